@@ -1,0 +1,39 @@
+// Structured JSON logs, one line each, carrying the request's correlation id so that a
+// customer's request can be followed across functions and events.
+type Level = 'debug' | 'info' | 'warn' | 'error';
+const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const threshold = order[(process.env.LOG_LEVEL as Level) ?? 'info'] ?? order.info;
+
+export interface Logger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+  child(fields: Record<string, unknown>): Logger;
+}
+
+export function createLogger(base: Record<string, unknown> = {}): Logger {
+  const write = (level: Level, msg: string, fields?: Record<string, unknown>) => {
+    if (order[level] < threshold) return;
+    const line = JSON.stringify({ level, time: new Date().toISOString(), msg, ...base, ...serialize(fields) });
+    (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(line + '\n');
+  };
+  return {
+    debug: (m, f) => write('debug', m, f),
+    info: (m, f) => write('info', m, f),
+    warn: (m, f) => write('warn', m, f),
+    error: (m, f) => write('error', m, f),
+    child: (fields) => createLogger({ ...base, ...fields }),
+  };
+}
+
+function serialize(fields?: Record<string, unknown>) {
+  if (!fields) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) {
+    out[k] = v instanceof Error ? { name: v.name, message: v.message, stack: v.stack } : v;
+  }
+  return out;
+}
+
+export const log = createLogger({ service: process.env.SERVICE_NAME ?? 'cinema' });

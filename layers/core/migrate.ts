@@ -1,0 +1,81 @@
+// Migration runner: plain SQL files per domain under infra/migrations/<domain>/, applied
+// in name order, each in its own transaction, recorded in schema_migrations. An advisory
+// lock lets several starters race safely.
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { createHash } from 'node:crypto';
+
+export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'infra', 'migrations');
+
+export function migrationFiles(domain: string, dir = MIGRATIONS_DIR): { name: string; sql: string }[] {
+  const folder = join(dir, domain);
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .map((name) => ({ name, sql: readFileSync(join(folder, name), 'utf8') }));
+}
+
+export async function migrate(connectionString: string, domain: string, dir = MIGRATIONS_DIR): Promise<string[]> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  const applied: string[] = [];
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [`migrate:${domain}`]);
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const done = new Map((await client.query('SELECT name, checksum FROM schema_migrations')).rows.map((r) => [r.name, r.checksum]));
+    for (const file of migrationFiles(domain, dir)) {
+      const checksum = createHash('sha256').update(file.sql).digest('hex');
+      if (done.has(file.name)) {
+        if (done.get(file.name) !== checksum) throw new Error(`Migration ${domain}/${file.name} was changed after it was applied; add a new migration instead`);
+        continue;
+      }
+      await client.query('BEGIN');
+      try {
+        await client.query(file.sql);
+        await client.query('INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)', [file.name, checksum]);
+        await client.query('COMMIT');
+        applied.push(file.name);
+      } catch (err) {
+        await client.query('ROLLBACK');
+        throw new Error(`Migration ${domain}/${file.name} failed: ${(err as Error).message}`);
+      }
+    }
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrate:${domain}`]).catch(() => undefined);
+    await client.end();
+  }
+  return applied;
+}
+
+/** Creates the database if it does not exist (connecting to the server's maintenance db). */
+export async function ensureDatabase(serverUrl: string, name: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount) return false;
+    try {
+      await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+    } catch (err) {
+      if ((err as { code?: string }).code !== '42P04') throw err; // created meanwhile by a racing starter
+      return false;
+    }
+    return true;
+  } finally {
+    await client.end();
+  }
+}
+
+export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
