@@ -1,0 +1,115 @@
+// A test file's own platform: its own databases (a unique prefix on the local PostgreSQL)
+// and its own serverless-offline gateway on free ports. stop() removes all of it.
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_DATABASE_URL, databaseUrl, type Domain } from '../../layers/core/db';
+import { prepareDatabases, dropDatabases } from '../../infra/local/postgres';
+import { startGateway, ROOT, type Gateway } from '../../infra/local/gateway';
+import { freePort } from './ports';
+import pg from 'pg';
+
+export const TEST_SERVER_URL = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+
+export interface TestDatabases {
+  prefix: string;
+  env: Record<string, string>;
+  pool(domain: Domain): pg.Pool;
+  drop(): Promise<void>;
+}
+
+export async function createTestDatabases(): Promise<TestDatabases> {
+  const prefix = `t_${randomBytes(5).toString('hex')}`;
+  await prepareDatabases(TEST_SERVER_URL, prefix);
+  const env = { DATABASE_URL: TEST_SERVER_URL, DATABASE_PREFIX: prefix };
+  const pools = new Map<Domain, pg.Pool>();
+  return {
+    prefix,
+    env,
+    pool(domain) {
+      let p = pools.get(domain);
+      if (!p) pools.set(domain, (p = new pg.Pool({ connectionString: databaseUrl(domain, env), max: 4 })));
+      return p;
+    },
+    async drop() {
+      await Promise.all([...pools.values()].map((p) => p.end()));
+      await dropDatabases(TEST_SERVER_URL, prefix);
+    },
+  };
+}
+
+export interface Api {
+  (method: string, path: string, opts?: { body?: unknown; raw?: string; token?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+}
+
+export interface TestStack {
+  db: TestDatabases;
+  gateway: Gateway;
+  url: string;
+  api: Api;
+  stop(): Promise<void>;
+}
+
+export async function startTestStack(extraEnv: Record<string, string> = {}): Promise<TestStack> {
+  const db = await createTestDatabases();
+  const workFolder = join('.esbuild', db.prefix);
+  let gateway: Gateway;
+  try {
+    gateway = await startGateway({
+      httpPort: await freePort(),
+      lambdaPort: await freePort(),
+      env: {
+        ...db.env,
+        JWT_SECRET: randomBytes(32).toString('hex'),
+        SCRYPT_COST: '1024',
+        LOG_LEVEL: 'warn',
+        ESBUILD_WORK_FOLDER: workFolder,
+        ...extraEnv,
+      },
+    });
+  } catch (err) {
+    await db.drop();
+    throw err;
+  }
+  const api: Api = async (method, path, opts = {}) => {
+    const headers: Record<string, string> = { ...opts.headers };
+    let body: string | undefined = opts.raw;
+    if (opts.body !== undefined) {
+      body = JSON.stringify(opts.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    if (opts.raw !== undefined) headers['content-type'] ??= 'application/json';
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    const res = await fetch(gateway.url + path, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* not JSON: keep the text */
+    }
+    return { status: res.status, body: parsed, headers: res.headers };
+  };
+  return {
+    db,
+    gateway,
+    url: gateway.url,
+    api,
+    async stop() {
+      await gateway.stop();
+      await db.drop();
+      rmSync(join(ROOT, workFolder), { recursive: true, force: true });
+    },
+  };
+}
+
+/** Registers and signs in a fresh customer. */
+export async function signUp(api: Api, overrides: Partial<{ email: string; password: string; name: string }> = {}) {
+  const email = overrides.email ?? `c${randomBytes(6).toString('hex')}@example.test`;
+  const password = overrides.password ?? 'correct horse battery';
+  const reg = await api('POST', '/auth/register', { body: { email, password, name: overrides.name ?? 'Test Customer' } });
+  if (reg.status !== 201) throw new Error(`register failed: ${reg.status} ${JSON.stringify(reg.body)}`);
+  const login = await api('POST', '/auth/login', { body: { email, password } });
+  if (login.status !== 200) throw new Error(`login failed: ${login.status} ${JSON.stringify(login.body)}`);
+  return { email, password, token: login.body.token as string, user: login.body.user as { id: string; role: string } };
+}
