@@ -113,3 +113,14 @@ export async function signUp(api: Api, overrides: Partial<{ email: string; passw
   if (login.status !== 200) throw new Error(`login failed: ${login.status} ${JSON.stringify(login.body)}`);
   return { email, password, token: login.body.token as string, user: login.body.user as { id: string; role: string } };
 }
+
+/** An admin account, made the way `cinema admin create` makes one, then signed in. */
+export async function signUpAdmin(stack: TestStack) {
+  const { registerUser } = await import('../../functions/auth/users');
+  const email = `admin-${randomBytes(6).toString('hex')}@example.test`;
+  const password = 'operator-password';
+  await registerUser(stack.db.pool('auth'), { email, password, name: 'Operator', role: 'admin' }, 1024);
+  const login = await stack.api('POST', '/auth/login', { body: { email, password } });
+  if (login.status !== 200) throw new Error(`admin login failed: ${login.status}`);
+  return { email, token: login.body.token as string };
+}

@@ -1,0 +1,99 @@
+// Seat layouts: how an operator describes a hall, and the seat map a customer sees.
+// Pure functions; the database only stores what these produce.
+import { z } from 'zod';
+
+/** A cell of a row: a seat of a category, optionally accessible, or null for a gap/aisle. */
+const cell = z.union([
+  z.null(),
+  z.string().min(1).max(30),
+  z.strictObject({ category: z.string().min(1).max(30), accessible: z.boolean().optional() }),
+]);
+
+export const layoutInput = z
+  .strictObject({
+    // price in cents of each seat category in this hall
+    categories: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,29}$/, 'category names are lower-case words'), z.number().int().min(0).max(1_000_000)),
+    rows: z
+      .array(z.strictObject({ label: z.string().regex(/^[A-Z]{1,3}$/, 'row labels are 1-3 capital letters'), seats: z.array(cell).min(1).max(100) }))
+      .min(1)
+      .max(60),
+  })
+  .superRefine((layout, ctx) => {
+    const labels = new Set<string>();
+    layout.rows.forEach((row, r) => {
+      if (labels.has(row.label)) ctx.addIssue({ code: 'custom', path: ['rows', r, 'label'], message: `row ${row.label} appears twice` });
+      labels.add(row.label);
+      row.seats.forEach((c, i) => {
+        const category = typeof c === 'string' ? c : c?.category;
+        if (category !== undefined && !(category in layout.categories)) {
+          ctx.addIssue({ code: 'custom', path: ['rows', r, 'seats', i], message: `unknown seat category "${category}"` });
+        }
+      });
+      if (row.seats.every((c) => c === null)) ctx.addIssue({ code: 'custom', path: ['rows', r, 'seats'], message: `row ${row.label} has no seat` });
+    });
+  });
+
+export type LayoutInput = z.output<typeof layoutInput>;
+
+export interface Seat {
+  seatId: string;
+  rowLabel: string;
+  rowIndex: number;
+  number: number;
+  position: number;
+  category: string;
+  accessible: boolean;
+}
+
+/** Seats are numbered from 1 along each row, left to right; gaps take a position but no number. */
+export function seatsOf(layout: LayoutInput): Seat[] {
+  const seats: Seat[] = [];
+  layout.rows.forEach((row, rowIndex) => {
+    let number = 0;
+    row.seats.forEach((c, position) => {
+      if (c === null) return;
+      number++;
+      const category = typeof c === 'string' ? c : c.category;
+      const accessible = typeof c === 'string' ? false : (c.accessible ?? false);
+      seats.push({ seatId: `${row.label}${number}`, rowLabel: row.label, rowIndex, number, position, category, accessible });
+    });
+  });
+  return seats;
+}
+
+export type SeatStatus = 'available' | 'held' | 'sold';
+
+export interface SeatMapCell {
+  seatId: string;
+  number: number;
+  category: string;
+  accessible: boolean;
+  price: number;
+  status: SeatStatus;
+}
+
+export interface SeatMap {
+  rows: { label: string; cells: (SeatMapCell | null)[] }[];
+  counts: Record<SeatStatus, number>;
+}
+
+/** The grid a customer picks from: every row at full width, null where the aisle or gap is. */
+export function seatMap(seats: Seat[], prices: Record<string, number>, statuses: Map<string, SeatStatus>): SeatMap {
+  const byRow = new Map<number, Seat[]>();
+  for (const s of seats) byRow.set(s.rowIndex, [...(byRow.get(s.rowIndex) ?? []), s]);
+  const width = Math.max(...seats.map((s) => s.position)) + 1;
+  const counts: Record<SeatStatus, number> = { available: 0, held: 0, sold: 0 };
+  const rows = [...byRow.keys()]
+    .sort((a, b) => a - b)
+    .map((rowIndex) => {
+      const rowSeats = byRow.get(rowIndex)!;
+      const cells: (SeatMapCell | null)[] = Array.from({ length: width }, () => null);
+      for (const s of rowSeats) {
+        const status = statuses.get(s.seatId) ?? 'available';
+        counts[status]++;
+        cells[s.position] = { seatId: s.seatId, number: s.number, category: s.category, accessible: s.accessible, price: prices[s.category], status };
+      }
+      return { label: rowSeats[0].rowLabel, cells };
+    });
+  return { rows, counts };
+}
