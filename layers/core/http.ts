@@ -94,8 +94,10 @@ function describe(where: string, error: z.ZodError): HttpError {
 }
 
 function parseBody(event: APIGatewayProxyEventV2): unknown {
-  if (event.body === undefined || event.body === null || event.body === '') return undefined;
-  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const body: unknown = event.body;
+  if (body === undefined || body === null || body === '') return undefined;
+  // API Gateway always hands over a string; serverless-offline hands over falsy JSON values as they are.
+  const raw = typeof body !== 'string' ? JSON.stringify(body) : event.isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body;
   if (Buffer.byteLength(raw) > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
   const type = event.headers?.['content-type'] ?? '';
   if (!/^application\/(.+\+)?json\b/i.test(type)) throw unsupportedMediaType('Request body must be JSON (Content-Type: application/json)');
@@ -154,7 +156,7 @@ export function route<
     .use({
       before: async (request) => {
         const event = request.event;
-        const correlationId = (event.headers?.['x-correlation-id'] ?? '').slice(0, 100) || event.requestContext?.requestId || randomUUID();
+        const correlationId = (event.headers?.['x-correlation-id'] ?? '').slice(0, 100) || randomUUID();
         const state: State = {
           correlationId,
           started: Date.now(),

@@ -1,0 +1,57 @@
+// The event bus port. Domains and runners depend on this and nothing else; RabbitMQ and
+// SQS are adapters behind it.
+import type { Envelope, EventAttributes } from './envelope';
+
+export interface EventBus {
+  /**
+   * Resolves once the broker has durably taken the event for every queue bound to its type
+   * (publisher confirm on RabbitMQ, a successful SendMessage per queue on SQS). Rejects with
+   * `PublishError` otherwise: the caller must assume the event was not published.
+   */
+  publish(event: Envelope): Promise<void>;
+
+  /**
+   * Consumes a queue of the topology (by its unprefixed name). A handler that resolves has
+   * handled the event and it is acknowledged; one that throws is retried after the
+   * topology's backoff, then dead-lettered to `<queue>.dlq`. A body that is not a valid
+   * envelope can never succeed and goes to the DLQ at once. Delivery is at least once:
+   * handlers must be idempotent (see `handleOnce`).
+   */
+  consume(queue: string, handler: EventHandler, options?: ConsumeOptions): Promise<Consumer>;
+
+  /** Stops every consumer, waits for handlers in flight, and closes connections. */
+  close(): Promise<void>;
+}
+
+export type EventHandler = (event: Envelope, delivery: Delivery) => Promise<void>;
+
+export interface Delivery {
+  /** Unprefixed queue name. */
+  queue: string;
+  /** 1 on first delivery; the DLQ follows a failure of attempt `maxAttempts`. */
+  attempt: number;
+  maxAttempts: number;
+  /** The transport's own copy of the envelope's identity (AMQP properties, SQS message attributes). */
+  attributes: EventAttributes;
+}
+
+export interface ConsumeOptions {
+  /** Events handled at once by this consumer (AMQP prefetch; SQS receive batch). Default 10. */
+  concurrency?: number;
+}
+
+export interface Consumer {
+  /** Stops receiving and waits for the handlers in flight. */
+  stop(): Promise<void>;
+}
+
+export class PublishError extends Error {
+  override name = 'PublishError';
+  constructor(
+    message: string,
+    readonly eventId: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

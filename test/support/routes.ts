@@ -1,0 +1,28 @@
+// The route table, read from the same files serverless.yml includes, so a test that
+// covers "every route" covers the ones added later too.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { load as parseYaml } from 'js-yaml';
+import { ROOT } from '../../infra/local/gateway';
+
+export interface RouteEntry {
+  fn: string;
+  method: string;
+  path: string;
+  protected: boolean;
+}
+
+export function httpRoutes(): RouteEntry[] {
+  const root = readFileSync(join(ROOT, 'serverless.yml'), 'utf8');
+  const files = [...root.matchAll(/\$\{file\(([^)]+)\)\}/g)].map((m) => m[1]);
+  const routes: RouteEntry[] = [];
+  for (const file of files) {
+    const fns = parseYaml(readFileSync(join(ROOT, file), 'utf8')) as Record<string, { events?: { httpApi?: { method: string; path: string; authorizer?: unknown } }[] }>;
+    for (const [fn, def] of Object.entries(fns ?? {})) {
+      for (const ev of def.events ?? []) {
+        if (ev.httpApi) routes.push({ fn, method: ev.httpApi.method.toUpperCase(), path: ev.httpApi.path, protected: !!ev.httpApi.authorizer });
+      }
+    }
+  }
+  return routes;
+}
