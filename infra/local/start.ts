@@ -1,0 +1,114 @@
+// `npm start`: the whole platform on this machine. PostgreSQL from DATABASE_URL or
+// localhost, else embedded; the per-domain databases, migrated; demo data when empty; the
+// API gateway and Lambda endpoint. Ctrl-C stops everything it started.
+import { mkdirSync, writeFileSync, readFileSync, existsSync, createWriteStream, chmodSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { databaseUrl, DEFAULT_DATABASE_URL } from '../../layers/core/db';
+import { findOrStartPostgres, prepareDatabases, redact } from './postgres';
+import { startGateway, ROOT } from './gateway';
+import { catalogIsEmpty, seedDemo, DEMO_ADMIN, DEMO_CUSTOMER } from './seed';
+
+const say = (msg: string) => console.log(`[cinema] ${msg}`);
+
+export interface LocalState {
+  databaseUrl: string;
+  databasePrefix: string;
+  gateway: string;
+  lambda: string;
+  embeddedPostgres: boolean;
+  pid: number;
+}
+
+export const dataDir = () => resolve(ROOT, process.env.CINEMA_DATA_DIR ?? '.data');
+
+/** Secrets made once per data folder, so tokens survive a restart. */
+function localSecrets(dir: string): { jwtSecret: string } {
+  const file = join(dir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  const secrets = { jwtSecret: randomBytes(32).toString('hex') };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secrets;
+}
+
+async function main() {
+  const started = Date.now();
+  const dir = dataDir();
+  mkdirSync(join(dir, 'logs'), { recursive: true });
+  const prefix = process.env.DATABASE_PREFIX ?? 'cinema';
+  const httpPort = Number(process.env.PORT ?? 4000);
+  const lambdaPort = Number(process.env.LAMBDA_PORT ?? 3002);
+  const stops: (() => Promise<void>)[] = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping…');
+    for (const stop of stops.reverse()) await stop().catch((err) => console.error(err));
+    say('stopped');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  try {
+    const postgres = await findOrStartPostgres({
+      url: process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+      dataDir: join(dir, 'postgres'),
+      port: Number(process.env.EMBEDDED_POSTGRES_PORT ?? 5433),
+      say,
+    });
+    stops.push(postgres.stop);
+    say(`PostgreSQL: ${redact(postgres.url)}${postgres.embedded ? ' (embedded)' : ''}`);
+    await prepareDatabases(postgres.url, prefix);
+
+    const env = { DATABASE_URL: postgres.url, DATABASE_PREFIX: prefix };
+    const { jwtSecret } = localSecrets(dir);
+    const scryptCost = Number(process.env.SCRYPT_COST ?? 2 ** 15);
+    const pools = {
+      auth: new pg.Pool({ connectionString: databaseUrl('auth', env), max: 2 }),
+      catalog: new pg.Pool({ connectionString: databaseUrl('catalog', env), max: 2 }),
+    };
+    if (await catalogIsEmpty(pools.catalog)) {
+      const seeded = await seedDemo(pools, { scryptCost });
+      say(`seeded demo data: ${seeded.movies} movies, ${seeded.halls} halls, ${seeded.showtimes} showtimes`);
+    }
+    await Promise.all(Object.values(pools).map((p) => p.end()));
+
+    const log = createWriteStream(join(dir, 'logs', 'gateway.log'), { flags: 'a' });
+    const gateway = await startGateway({
+      httpPort,
+      lambdaPort,
+      env: { ...env, JWT_SECRET: jwtSecret, SCRYPT_COST: String(scryptCost) },
+      onLine: (line) => log.write(line + '\n'),
+    });
+    stops.push(gateway.stop);
+    gateway.process.once('exit', (code) => {
+      if (!stopping) {
+        console.error(`[cinema] the gateway exited (${code}); see ${join(dir, 'logs', 'gateway.log')}`);
+        void stopAll(1);
+      }
+    });
+
+    const state: LocalState = { databaseUrl: postgres.url, databasePrefix: prefix, gateway: gateway.url, lambda: gateway.lambdaUrl, embeddedPostgres: postgres.embedded, pid: process.pid };
+    writeFileSync(join(dir, 'stack.json'), JSON.stringify(state, null, 2), { mode: 0o600 });
+
+    say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`
+  API gateway      ${gateway.url}        (try: curl ${gateway.url}/movies)
+  Lambda endpoint  ${gateway.lambdaUrl}
+  Logs             ${join(dir, 'logs')}
+
+  Demo admin       ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}
+  Demo customer    ${DEMO_CUSTOMER.email} / ${DEMO_CUSTOMER.password}
+
+  Ctrl-C stops everything.`);
+  } catch (err) {
+    console.error(`[cinema] could not start: ${(err as Error).message}`);
+    await stopAll(1);
+  }
+}
+
+void main();
