@@ -12,11 +12,9 @@ import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage, MessageProp
 import { log as rootLog, type Logger } from '../core/log';
 import { PublishError, type Consumer, type ConsumeOptions, type EventBus, type EventHandler } from './bus';
 import { attributesOf, envelopeSchema, parseEnvelope, type Envelope, type EventAttributes } from './envelope';
+import { amqpPropertiesOf, ATTEMPT_HEADER, LAST_ERROR_HEADER, VERSION_HEADER } from './wire';
 import { deadLetterQueueName, maxAttempts, queueName, retryDelayAfter, retryQueueName, type Topology } from './topology';
 
-export const ATTEMPT_HEADER = 'x-cinema-attempt';
-export const LAST_ERROR_HEADER = 'x-cinema-last-error';
-const VERSION_HEADER = 'x-event-version';
 
 export interface RabbitBusOptions {
   url: string;
@@ -60,21 +58,6 @@ export async function deleteTopology(channel: Channel, topology: Topology): Prom
   }
   await channel.deleteExchange(topology.exchange);
   await channel.deleteExchange(topology.deadLetterExchange);
-}
-
-/** AMQP properties of an event: the envelope is the body, these mirror it for tooling and AWS's event shape. */
-export function amqpPropertiesOf(event: Envelope, headers: Record<string, unknown> = {}): Options.Publish {
-  return {
-    persistent: true,
-    contentType: 'application/json',
-    contentEncoding: 'utf-8',
-    messageId: event.id,
-    type: event.type,
-    correlationId: event.correlationId,
-    appId: event.source,
-    timestamp: Math.floor(Date.parse(event.occurredAt) / 1000),
-    headers: { [VERSION_HEADER]: event.version, ...headers },
-  };
 }
 
 function attributesOfProperties(p: MessageProperties, event: Envelope): EventAttributes {

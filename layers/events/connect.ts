@@ -1,0 +1,30 @@
+// The bus a function or runner gets from its environment, built once at module load: a
+// missing or malformed variable fails there, naming itself.
+import { z } from 'zod';
+import { cinemaTopology } from '../../infra/broker/topology';
+import { env, loadConfig } from '../core/config';
+import type { EventBus } from './bus';
+import { createRabbitBus } from './rabbitmq';
+import { createSqsBus, localSqsClient } from './sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { Topology } from './topology';
+
+export const eventBusConfigShape = {
+  EVENT_TRANSPORT: z.enum(['rabbitmq', 'sqs']).default('rabbitmq'),
+  RABBITMQ_URL: z.string().regex(/^amqps?:\/\//, 'must be an amqp:// or amqps:// URL').default('amqp://guest:guest@127.0.0.1:5672'),
+  /** A local SQS endpoint; unset on AWS, where the SDK finds the regional one. */
+  SQS_ENDPOINT_URL: env.url().optional(),
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  /** Isolates a stage (or a test run) on a shared broker. */
+  EVENT_NAME_PREFIX: z.string().regex(/^[A-Za-z0-9_-]*$/, 'letters, digits, - and _ only').default(''),
+};
+
+export function eventBusFromEnv(environment: NodeJS.ProcessEnv = process.env, topology?: Topology): EventBus {
+  const config = loadConfig(eventBusConfigShape, environment);
+  const resolved = topology ?? cinemaTopology({ prefix: config.EVENT_NAME_PREFIX });
+  if (config.EVENT_TRANSPORT === 'sqs') {
+    const client = config.SQS_ENDPOINT_URL ? localSqsClient(config.SQS_ENDPOINT_URL, config.AWS_REGION) : new SQSClient({ region: config.AWS_REGION });
+    return createSqsBus({ topology: resolved, client });
+  }
+  return createRabbitBus({ url: config.RABBITMQ_URL, topology: resolved });
+}
