@@ -32,6 +32,7 @@ function connection(): { DATABASE_URL: string; DATABASE_PREFIX: string } {
 const pool = (domain: 'auth' | 'catalog') => new pg.Pool({ connectionString: databaseUrl(domain, connection()), max: 2 });
 
 export async function run(argv: string[]): Promise<number> {
+  if (existsSync(join(ROOT, '.env'))) process.loadEnvFile(join(ROOT, '.env'));
   const [command, sub, ...rest] = argv;
   switch (command) {
     case 'seed': {

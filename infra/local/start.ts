@@ -34,6 +34,7 @@ function localSecrets(dir: string): { jwtSecret: string } {
 }
 
 async function main() {
+  if (existsSync(join(ROOT, '.env'))) process.loadEnvFile(join(ROOT, '.env'));
   const started = Date.now();
   const dir = dataDir();
   mkdirSync(join(dir, 'logs'), { recursive: true });

@@ -2,7 +2,8 @@
 // customer's request can be followed across functions and events.
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-const threshold = order[(process.env.LOG_LEVEL as Level) ?? 'info'] ?? order.info;
+// Read per line, so a process can change its level after the module loaded.
+const threshold = () => order[process.env.LOG_LEVEL as Level] ?? order.info;
 
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
@@ -14,7 +15,7 @@ export interface Logger {
 
 export function createLogger(base: Record<string, unknown> = {}): Logger {
   const write = (level: Level, msg: string, fields?: Record<string, unknown>) => {
-    if (order[level] < threshold) return;
+    if (order[level] < threshold()) return;
     const line = JSON.stringify({ level, time: new Date().toISOString(), msg, ...base, ...serialize(fields) });
     (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(line + '\n');
   };

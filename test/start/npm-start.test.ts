@@ -48,7 +48,7 @@ describe('npm start', () => {
     const first = await start(env);
     expect(first.output()).toMatch(/seeded demo data: 5 movies, 2 halls, 42 showtimes/);
     expect(first.output()).toContain('admin@cinema.test');
-    const movies = await (await fetch(`http://127.0.0.1:${port}/movies`)).json();
+    const movies: any = await (await fetch(`http://127.0.0.1:${port}/movies`)).json();
     expect(movies.total).toBe(5);
     const login = await fetch(`http://127.0.0.1:${port}/auth/login`, {
       method: 'POST',
@@ -63,7 +63,7 @@ describe('npm start', () => {
     // a second start keeps the data and does not seed again
     const second = await start(env);
     expect(second.output()).not.toMatch(/seeded/);
-    expect((await (await fetch(`http://127.0.0.1:${port}/movies`)).json()).total).toBe(5);
+    expect(((await (await fetch(`http://127.0.0.1:${port}/movies`)).json()) as any).total).toBe(5);
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);
   }, 300_000);
@@ -85,7 +85,7 @@ describe('npm start', () => {
     const dataDir = /starting embedded PostgreSQL in (\S+)/.exec(run.output())![1];
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(true);
-    const seats = await (await fetch(`http://127.0.0.1:${port}/halls`)).json();
+    const seats: any = await (await fetch(`http://127.0.0.1:${port}/halls`)).json();
     expect(seats.items.map((h: any) => h.name).sort()).toEqual(['Grand', 'Studio']);
     run.child.kill('SIGINT');
     expect(await run.exited).toBe(0);

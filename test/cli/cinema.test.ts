@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT } from '../../infra/local/gateway';
+import { createTestDatabases, type TestDatabases } from '../support/stack';
+import { verifyPassword } from '../../functions/auth/passwords';
+
+let db: TestDatabases;
+beforeAll(async () => {
+  db = await createTestDatabases();
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+const cinema = (...args: string[]) =>
+  spawnSync(process.execPath, [join(ROOT, 'bin/cinema.mjs'), ...args], { env: { ...process.env, ...db.env, SCRYPT_COST: '1024' }, encoding: 'utf8' });
+
+describe('the cinema command', () => {
+  it('creates an admin, and promotes an existing account', async () => {
+    const made = cinema('admin', 'create', '--email', 'Boss@Cinema.test', '--password', 'a-strong-password', '--name', 'Boss');
+    expect(made.status, made.stderr).toBe(0);
+    expect(made.stdout).toMatch(/Admin boss@cinema.test created/);
+    const { rows } = await db.pool('auth').query('SELECT role, password_hash FROM users WHERE email = $1', ['boss@cinema.test']);
+    expect(rows[0].role).toBe('admin');
+    expect(await verifyPassword('a-strong-password', rows[0].password_hash)).toBe(true);
+
+    await db.pool('auth').query(`UPDATE users SET role = 'customer' WHERE email = 'boss@cinema.test'`);
+    const promoted = cinema('admin', 'create', '--email', 'boss@cinema.test');
+    expect(promoted.stdout).toMatch(/is now an admin/);
+    expect((await db.pool('auth').query('SELECT role FROM users WHERE email = $1', ['boss@cinema.test'])).rows[0].role).toBe('admin');
+  });
+
+  it('refuses bad arguments with a message and exit code 2', () => {
+    const weak = cinema('admin', 'create', '--email', 'x@cinema.test', '--password', 'short');
+    expect(weak.status).toBe(2);
+    expect(weak.stderr).toMatch(/password must be at least 8 characters/);
+    const unknown = cinema('launch', 'rockets');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/Unknown command/);
+  });
+
+  it('seeds demo data once', async () => {
+    const first = cinema('seed');
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/Seeded 5 movies, 2 halls, 42 showtimes/);
+    const again = cinema('seed');
+    expect(again.stdout).toMatch(/nothing seeded/);
+    expect((await db.pool('catalog').query('SELECT count(*) AS n FROM showtimes')).rows[0].n).toBe(42);
+  });
+
+  it('reads the dev mailbox', async () => {
+    await db.pool('auth').query(`INSERT INTO dev_mailbox (to_address, subject, body) VALUES ('reader@cinema.test', 'Reset your cinema password', 'token: abc')`);
+    const out = cinema('mail', 'list', '--to', 'reader@cinema.test');
+    expect(out.stdout).toMatch(/Reset your cinema password\n  token: abc/);
+  });
+});
