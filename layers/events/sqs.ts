@@ -41,8 +41,14 @@ export interface SqsBusOptions {
   client: SQSClient;
   /** Create the queues (idempotently) before first use. Default true. */
   declareTopology?: boolean;
-  /** Long-poll wait of a receive, 0–20 s. Default 20. */
+  /** Long-poll wait of a receive, 0–20 s. Default 20 (1 with `emulator`). */
   waitTimeSeconds?: number;
+  /**
+   * Set when the endpoint is local-aws-sqs (2.0), which differs from SQS in two ways the
+   * adapter must know: its ChangeMessageVisibility also bumps ApproximateReceiveCount, and a
+   * long poll holds messages until the batch is full or the wait is over.
+   */
+  emulator?: 'local-aws-sqs';
   /** How long a handler may take before SQS hands the event to someone else. Default 30 s. */
   visibilityTimeoutSeconds?: number;
   log?: Logger;
@@ -54,7 +60,11 @@ export function localSqsClient(endpoint: string, region = 'us-east-1'): SQSClien
 }
 
 /** Creates each queue with its DLQ and RedrivePolicy; returns queue URLs by unprefixed name. Safe to repeat. */
-export async function assertSqsTopology(client: SQSClient, topology: Topology, options: { visibilityTimeoutSeconds?: number } = {}): Promise<Map<string, string>> {
+export async function assertSqsTopology(
+  client: SQSClient,
+  topology: Topology,
+  options: { visibilityTimeoutSeconds?: number; emulator?: 'local-aws-sqs' } = {},
+): Promise<Map<string, string>> {
   const urls = new Map<string, string>();
   for (const spec of topology.queues) {
     const physical = queueName(topology, spec.name);
@@ -63,7 +73,7 @@ export async function assertSqsTopology(client: SQSClient, topology: Topology, o
     const url = await ensureQueue(client, sqsQueueName(physical), {
       MessageRetentionPeriod: FOURTEEN_DAYS,
       VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 30),
-      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.Attributes?.QueueArn, maxReceiveCount: maxAttempts(topology) }),
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.Attributes?.QueueArn, maxReceiveCount: maxAttempts(topology) * receivesPerAttempt(options.emulator) }),
     });
     urls.set(spec.name, url);
   }
@@ -82,6 +92,10 @@ async function ensureQueue(client: SQSClient, name: string, attributes: Record<s
     return QueueUrl!;
   }
 }
+
+// On local-aws-sqs an attempt that fails counts twice: its receive and the visibility change
+// that schedules the retry.
+const receivesPerAttempt = (emulator: SqsBusOptions['emulator']) => (emulator === 'local-aws-sqs' ? 2 : 1);
 
 export async function deleteSqsTopology(client: SQSClient, topology: Topology): Promise<void> {
   for (const spec of topology.queues) {
@@ -158,14 +172,23 @@ export class SqsBus implements EventBus {
 
   /** @internal */
   get waitTimeSeconds() {
-    return this.options.waitTimeSeconds ?? 20;
+    return this.options.waitTimeSeconds ?? (this.options.emulator ? 1 : 20);
+  }
+
+  /** @internal */
+  attemptOf(message: Message): number {
+    const receives = Math.max(1, Number(message.Attributes?.ApproximateReceiveCount ?? 1) || 1);
+    return Math.ceil(receives / receivesPerAttempt(this.options.emulator));
   }
 
   /** @internal */
   async queueUrl(queue: string, deadLetter = false): Promise<string> {
     if (!deadLetter && (this.options.declareTopology ?? true)) {
       if (!this.urls) {
-        const asserting = assertSqsTopology(this.client, this.topology, { visibilityTimeoutSeconds: this.options.visibilityTimeoutSeconds });
+        const asserting = assertSqsTopology(this.client, this.topology, {
+          visibilityTimeoutSeconds: this.options.visibilityTimeoutSeconds,
+          emulator: this.options.emulator,
+        });
         this.urls = asserting;
         asserting.catch(() => {
           if (this.urls === asserting) this.urls = undefined;
@@ -244,7 +267,7 @@ class SqsConsumer implements Consumer {
   private async deliver(message: Message): Promise<void> {
     const client = this.bus.client;
     const topology = this.bus.topology;
-    const attempt = Math.max(1, Number(message.Attributes?.ApproximateReceiveCount ?? 1) || 1);
+    const attempt = this.bus.attemptOf(message);
     const parsed = parseEnvelope(message.Body ?? '');
     if (!parsed.ok) {
       this.log.error('poison message dead-lettered: not a valid event envelope', { reason: parsed.reason, messageId: message.MessageId });
