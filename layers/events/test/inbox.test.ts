@@ -1,10 +1,16 @@
 // The inbox on real PostgreSQL (and RabbitMQ for real redeliveries): however often an event
 // arrives, its effect is applied once.
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cinemaTopology } from '../../../infra/broker/topology';
+import { DEFAULT_DATABASE_URL } from '../../core/db';
+import { migrate } from '../../core/migrate';
 import { newEvent, type Envelope } from '../envelope';
+import { OUTBOX_INBOX_SQL } from '../sql';
 import { handleOnce } from '../inbox';
 import { enqueue } from '../outbox';
 import { createRabbitBus, deleteTopology } from '../rabbitmq';
@@ -33,6 +39,28 @@ const markSeatsBooked = (event: Envelope) => async (tx: { query: (sql: string, p
 
 const seatsBookedBy = async (event: Envelope) =>
   (await db.pool.query(`SELECT count(*)::int AS n FROM seats_booked WHERE event_id = $1`, [event.id])).rows[0].n as number;
+
+describe('OUTBOX_INBOX_SQL', () => {
+  it('applies as a domain migration through the migration runner, and again without harm', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'events-migrations-'));
+    try {
+      mkdirSync(join(dir, 'booking'));
+      writeFileSync(join(dir, 'booking', '001_outbox_inbox.sql'), OUTBOX_INBOX_SQL);
+      const throwaway = await createTestDatabase('migrate');
+      try {
+        const url = (await throwaway.pool.query(`SELECT current_database() AS name`)).rows[0].name as string;
+        const server = new URL(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
+        server.pathname = `/${url}`;
+        expect(await migrate(server.toString(), 'booking', dir)).toEqual(['001_outbox_inbox.sql']);
+        await throwaway.pool.query(OUTBOX_INBOX_SQL);
+      } finally {
+        await throwaway.drop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('inbox: handleOnce', () => {
   for (const times of [1, 2, 10]) {
