@@ -5,6 +5,6 @@ import { catalogConfig } from './config';
 
 const pool = getPool('catalog');
 
-export const handler = route({ access: 'admin', params: uuidParam('id') }, async ({ params }) =>
-  ok({ showtime: await cancelShowtime(pool, params.id, catalogConfig.CURRENCY) }),
+export const handler = route({ access: 'admin', params: uuidParam('id') }, async ({ params, correlationId }) =>
+  ok({ showtime: await cancelShowtime(pool, params.id, catalogConfig.CURRENCY, correlationId) }),
 );

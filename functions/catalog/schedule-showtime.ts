@@ -13,7 +13,7 @@ const body = z.strictObject({
   prices: z.record(z.string(), z.number().int().min(0).max(1_000_000)).optional(),
 });
 
-export const handler = route({ access: 'admin', body }, async ({ body }) => {
-  const showtime = await scheduleShowtime(pool, body, { turnaroundMinutes: catalogConfig.HALL_TURNAROUND_MINUTES, currency: catalogConfig.CURRENCY });
+export const handler = route({ access: 'admin', body }, async ({ body, correlationId }) => {
+  const showtime = await scheduleShowtime(pool, body, { turnaroundMinutes: catalogConfig.HALL_TURNAROUND_MINUTES, currency: catalogConfig.CURRENCY, correlationId });
   return created({ showtime }, `/showtimes/${showtime.id}`);
 });

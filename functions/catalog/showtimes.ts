@@ -2,7 +2,10 @@
 // database itself refuses two scheduled showtimes that overlap in one hall.
 import { randomUUID } from 'node:crypto';
 import { conflict, notFound, unprocessable } from '../../layers/core/errors';
-import { PgCode, pgCode, type Queryable } from '../../layers/core/db';
+import type pg from 'pg';
+import { PgCode, pgCode, withTransaction, type Queryable } from '../../layers/core/db';
+import { enqueue } from '../../layers/events/outbox';
+import { showtimeCancelled, showtimeScheduled } from './events';
 import { getMovie } from './movies';
 import { getHall, hallSeats } from './halls';
 import { seatMap, type SeatMap, type SeatStatus } from './layout';
@@ -44,37 +47,62 @@ export interface ScheduleInput {
   prices?: Record<string, number>;
 }
 
-export async function scheduleShowtime(db: Queryable, input: ScheduleInput, opts: { turnaroundMinutes: number; currency: string; now?: Date }): Promise<Showtime> {
+/** Schedules a showtime and announces it (showtime.scheduled, with its seats and prices) in one transaction. */
+export async function scheduleShowtime(
+  pool: pg.Pool,
+  input: ScheduleInput,
+  opts: { turnaroundMinutes: number; currency: string; now?: Date; correlationId?: string },
+): Promise<Showtime> {
   const startsAt = new Date(input.startsAt);
   if (startsAt.getTime() <= (opts.now ?? new Date()).getTime()) throw unprocessable('startsAt must be in the future');
-  const movie = await getMovie(db, input.movieId).catch(() => {
+  const movie = await getMovie(pool, input.movieId).catch(() => {
     throw unprocessable('movieId does not name a movie');
   });
-  const hall = await getHall(db, input.hallId).catch(() => {
+  const hall = await getHall(pool, input.hallId).catch(() => {
     throw unprocessable('hallId does not name a hall');
   });
   for (const category of Object.keys(input.prices ?? {})) {
     if (!(category in hall.categories)) throw unprocessable(`Hall ${hall.name} has no seat category "${category}"`);
   }
-  const prices = { ...hall.categories, ...input.prices };
+  const prices: Record<string, number> = { ...hall.categories, ...input.prices };
   const endsAt = new Date(startsAt.getTime() + (movie.durationMinutes + opts.turnaroundMinutes) * 60_000);
   const id = randomUUID();
+  const seats = Object.fromEntries((await hallSeats(pool, hall.id)).map((s) => [s.seatId, { category: s.category, price: prices[s.category] }]));
   try {
-    await db.query('INSERT INTO showtimes (id, movie_id, hall_id, starts_at, ends_at, prices) VALUES ($1, $2, $3, $4, $5, $6)', [
-      id,
-      movie.id,
-      hall.id,
-      startsAt,
-      endsAt,
-      prices,
-    ]);
+    await withTransaction(pool, async (tx) => {
+      await tx.query('INSERT INTO showtimes (id, movie_id, hall_id, starts_at, ends_at, prices) VALUES ($1, $2, $3, $4, $5, $6)', [
+        id,
+        movie.id,
+        hall.id,
+        startsAt,
+        endsAt,
+        prices,
+      ]);
+      await enqueue(
+        tx,
+        showtimeScheduled(
+          {
+            showtimeId: id,
+            movieId: movie.id,
+            movieTitle: movie.title,
+            hallId: hall.id,
+            hallName: hall.name,
+            startsAt: startsAt.toISOString(),
+            endsAt: endsAt.toISOString(),
+            currency: opts.currency,
+            seats,
+          },
+          opts.correlationId,
+        ),
+      );
+    });
   } catch (err) {
     if (pgCode(err) === PgCode.exclusionViolation) {
       throw conflict(`Hall ${hall.name} already has a showtime between ${startsAt.toISOString()} and ${endsAt.toISOString()}`);
     }
     throw err;
   }
-  return getShowtime(db, id, opts.currency);
+  return getShowtime(pool, id, opts.currency);
 }
 
 export async function getShowtime(db: Queryable, id: string, currency: string): Promise<Showtime> {
@@ -104,10 +132,15 @@ export async function listShowtimes(db: Queryable, f: ShowtimeFilter, opts: { ti
   return { items: rows.map((r) => toShowtime(r, opts.currency)), page: f.page, pageSize: f.pageSize, total };
 }
 
-export async function cancelShowtime(db: Queryable, id: string, currency: string): Promise<Showtime> {
-  const { rowCount } = await db.query(`UPDATE showtimes SET status = 'cancelled' WHERE id = $1 AND status = 'scheduled'`, [id]);
-  const showtime = await getShowtime(db, id, currency);
-  if (!rowCount && showtime.status === 'cancelled') throw conflict('The showtime is already cancelled');
+/** Cancels a showtime and announces it, so booking refunds its bookings; the hall's slot is free again. */
+export async function cancelShowtime(pool: pg.Pool, id: string, currency: string, correlationId?: string): Promise<Showtime> {
+  const changed = await withTransaction(pool, async (tx) => {
+    const { rowCount } = await tx.query(`UPDATE showtimes SET status = 'cancelled' WHERE id = $1 AND status = 'scheduled'`, [id]);
+    if (rowCount) await enqueue(tx, showtimeCancelled({ showtimeId: id, reason: 'cancelled by the cinema' }, correlationId));
+    return rowCount === 1;
+  });
+  const showtime = await getShowtime(pool, id, currency);
+  if (!changed) throw conflict('The showtime is already cancelled');
   return showtime;
 }
 

@@ -8,12 +8,22 @@ import { prepareDatabases, dropDatabases } from '../../infra/local/postgres';
 import { startGateway, ROOT, type Gateway } from '../../infra/local/gateway';
 import { freePort } from './ports';
 import pg from 'pg';
+import amqp from 'amqplib';
+import { createRabbitBus, deleteTopology } from '../../layers/events/rabbitmq';
+import type { EventBus } from '../../layers/events/bus';
+import type { Topology } from '../../layers/events/topology';
+import { cinemaTopology } from '../../infra/broker/topology';
+import { startEventRunner, type EventRunner } from '../../infra/local/runner';
+
+export const TEST_RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+/** Short retries, so a poison message reaches its DLQ within a test. */
+export const TEST_RETRY_DELAYS_MS = [200, 400, 800];
 
 export const TEST_SERVER_URL = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
 
 export interface TestDatabases {
   prefix: string;
-  env: Record<string, string>;
+  env: { DATABASE_URL: string; DATABASE_PREFIX: string };
   pool(domain: Domain): pg.Pool;
   drop(): Promise<void>;
 }
@@ -47,29 +57,56 @@ export interface TestStack {
   gateway: Gateway;
   url: string;
   api: Api;
+  /** With `events`: the bus (RabbitMQ, names prefixed for this file), its topology and the runner. */
+  bus?: EventBus;
+  topology?: Topology;
+  runner?: EventRunner;
   stop(): Promise<void>;
 }
 
-export async function startTestStack(extraEnv: Record<string, string> = {}): Promise<TestStack> {
+export const WEBHOOK_SECRET = 'whsec_test_' + randomBytes(16).toString('hex');
+
+export async function startTestStack(extraEnv: Record<string, string> = {}, options: { events?: boolean } = {}): Promise<TestStack> {
   const db = await createTestDatabases();
   const workFolder = join('.esbuild', db.prefix);
+  const httpPort = await freePort();
+  const lambdaPort = await freePort();
   let gateway: Gateway;
   try {
     gateway = await startGateway({
-      httpPort: await freePort(),
-      lambdaPort: await freePort(),
+      httpPort,
+      lambdaPort,
       env: {
         ...db.env,
         JWT_SECRET: randomBytes(32).toString('hex'),
         SCRYPT_COST: '1024',
         LOG_LEVEL: 'warn',
         ESBUILD_WORK_FOLDER: workFolder,
+        PAYMENT_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        PAYMENT_WEBHOOK_URL: `http://127.0.0.1:${httpPort}/payments/webhook`,
+        LAMBDA_ENDPOINT: `http://127.0.0.1:${lambdaPort}`,
         ...extraEnv,
       },
     });
   } catch (err) {
     await db.drop();
     throw err;
+  }
+  let bus: EventBus | undefined;
+  let topology: Topology | undefined;
+  let runner: EventRunner | undefined;
+  if (options.events) {
+    topology = cinemaTopology({ prefix: `${db.prefix}-`, retryDelaysMs: TEST_RETRY_DELAYS_MS });
+    bus = createRabbitBus({ url: TEST_RABBITMQ_URL, topology });
+    runner = await startEventRunner({
+      bus,
+      topology,
+      transport: 'rabbitmq',
+      lambdaEndpoint: gateway.lambdaUrl,
+      functionPrefix: 'cinema-local-',
+      databaseEnv: db.env,
+      relayIntervalMs: 200,
+    });
   }
   const api: Api = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers };
@@ -95,12 +132,34 @@ export async function startTestStack(extraEnv: Record<string, string> = {}): Pro
     gateway,
     url: gateway.url,
     api,
+    bus,
+    topology,
+    runner,
     async stop() {
+      await runner?.stop();
+      await bus?.close();
+      if (topology) {
+        const conn = await amqp.connect(TEST_RABBITMQ_URL);
+        const channel = await conn.createChannel();
+        await deleteTopology(channel, topology).catch(() => undefined);
+        await conn.close();
+      }
       await gateway.stop();
       await db.drop();
       rmSync(join(ROOT, workFolder), { recursive: true, force: true });
     },
   };
+}
+
+/** Polls `probe` until it returns a value that is not undefined, or fails after `ms`. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, ms = 15_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** Registers and signs in a fresh customer. */

@@ -1,0 +1,60 @@
+// Checkout freezes a customer's live holds of one showtime into an amount to pay. The
+// amount and the seats come from here, never from what a client sends to payment.
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { conflict, notFound, unprocessable } from '../../layers/core/errors';
+import { withTransaction, type Queryable } from '../../layers/core/db';
+
+export interface Checkout {
+  id: string;
+  userId: string;
+  showtimeId: string;
+  seats: string[];
+  amount: number;
+  currency: string;
+  status: 'open' | 'booked' | 'rejected';
+  holdExpiresAt: string | null;
+  createdAt: string;
+}
+
+const toCheckout = (r: any, holdExpiresAt: Date | null = null): Checkout => ({
+  id: r.id,
+  userId: r.user_id,
+  showtimeId: r.showtime_id,
+  seats: r.seats,
+  amount: r.amount,
+  currency: r.currency,
+  status: r.status,
+  holdExpiresAt: holdExpiresAt?.toISOString() ?? null,
+  createdAt: r.created_at.toISOString(),
+});
+
+export async function checkout(pool: pg.Pool, userId: string, showtimeId: string | undefined): Promise<Checkout> {
+  return withTransaction(pool, async (tx) => {
+    // Locking the holds keeps them from expiring into someone else's hands mid-checkout.
+    const { rows } = await tx.query(
+      `SELECT c.showtime_id, c.seat_id, c.price, c.expires_at, s.currency FROM seat_claims c JOIN showtimes s ON s.id = c.showtime_id
+        WHERE c.user_id = $1 AND c.status = 'held' AND c.expires_at > now() AND ($2::uuid IS NULL OR c.showtime_id = $2)
+        ORDER BY c.seat_id FOR UPDATE OF c`,
+      [userId, showtimeId ?? null],
+    );
+    if (!rows.length) throw conflict(showtimeId ? 'You hold no seats for this showtime' : 'Your cart is empty');
+    const showtimes = new Set(rows.map((r) => r.showtime_id));
+    if (showtimes.size > 1) throw unprocessable('Your cart holds seats of several showtimes; check out one showtime at a time (give showtimeId)');
+    const seats = rows.map((r) => r.seat_id as string);
+    const amount = rows.reduce((t, r) => t + (r.price as number), 0);
+    const expires = rows.reduce((m: Date, r) => (r.expires_at < m ? r.expires_at : m), rows[0].expires_at);
+    const { rows: made } = await tx.query(
+      `INSERT INTO checkouts (id, user_id, showtime_id, seats, amount, currency) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+      [randomUUID(), userId, rows[0].showtime_id, seats, amount, rows[0].currency],
+    );
+    return toCheckout(made[0], expires);
+  });
+}
+
+/** What payment asks booking for: the caller's own checkout, or nothing. */
+export async function checkoutOf(db: Queryable, userId: string, checkoutId: string): Promise<Checkout> {
+  const { rows } = await db.query('SELECT * FROM checkouts WHERE id = $1 AND user_id = $2', [checkoutId, userId]);
+  if (!rows[0]) throw notFound('Checkout');
+  return toCheckout(rows[0]);
+}

@@ -1,0 +1,126 @@
+// Payments: a pending payment for a customer's own checkout, confirmed only by the
+// provider's signed webhook. Confirming publishes payment.success through the outbox.
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { conflict, notFound, unprocessable } from '../../layers/core/errors';
+import { withTransaction, type Queryable } from '../../layers/core/db';
+import { enqueue } from '../../layers/events/outbox';
+import type { CheckoutSource } from './checkout-source';
+import { paymentFailed, paymentRefunded, paymentSucceeded } from './events';
+import { openSession, refundSession, type ProviderWebhook } from './test-provider';
+
+export interface Payment {
+  id: string;
+  userId: string;
+  checkoutId: string;
+  showtimeId: string;
+  seats: string[];
+  amount: number;
+  currency: string;
+  status: 'pending' | 'succeeded' | 'failed' | 'refunded';
+  provider: string;
+  providerSessionId: string;
+  failureReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const toPayment = (r: any): Payment => ({
+  id: r.id,
+  userId: r.user_id,
+  checkoutId: r.checkout_id,
+  showtimeId: r.showtime_id,
+  seats: r.seats,
+  amount: r.amount,
+  currency: r.currency,
+  status: r.status,
+  provider: r.provider,
+  providerSessionId: r.provider_session_id,
+  failureReason: r.failure_reason,
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
+});
+
+/** One payment per checkout: asking again returns the same pending payment. */
+export async function startPayment(pool: pg.Pool, checkouts: CheckoutSource, userId: string, checkoutId: string): Promise<Payment> {
+  const existing = await pool.query('SELECT * FROM payments WHERE checkout_id = $1', [checkoutId]);
+  if (existing.rows[0]) {
+    if (existing.rows[0].user_id !== userId) throw notFound('Checkout');
+    return toPayment(existing.rows[0]);
+  }
+  const co = await checkouts.checkoutFor(userId, checkoutId);
+  if (!co) throw notFound('Checkout');
+  if (co.status !== 'open') throw conflict(`The checkout is already ${co.status}`);
+  return withTransaction(pool, async (tx) => {
+    const session = await openSession(tx, co.amount, co.currency);
+    const { rows } = await tx.query(
+      `INSERT INTO payments (id, user_id, checkout_id, showtime_id, seats, amount, currency, provider, provider_session_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'test', $8)
+       ON CONFLICT (checkout_id) DO NOTHING RETURNING *`,
+      [randomUUID(), userId, co.id, co.showtimeId, co.seats, co.amount, co.currency, session],
+    );
+    if (rows[0]) return toPayment(rows[0]);
+    // a concurrent request made it first
+    return toPayment((await tx.query('SELECT * FROM payments WHERE checkout_id = $1', [checkoutId])).rows[0]);
+  });
+}
+
+export type WebhookOutcome = 'applied' | 'duplicate' | 'ignored';
+
+/**
+ * The provider's word on a payment. Each webhook is recorded once (by its own id), in the
+ * same transaction as its effect, so a duplicate delivery changes nothing; a success moves
+ * a pending payment to succeeded and publishes payment.success with it.
+ */
+export async function applyWebhook(pool: pg.Pool, hook: ProviderWebhook, correlationId: string): Promise<WebhookOutcome> {
+  return withTransaction(pool, async (tx) => {
+    const { rows } = await tx.query('SELECT * FROM payments WHERE provider_session_id = $1 FOR UPDATE', [hook.data.sessionId]);
+    const p = rows[0];
+    if (!p) throw unprocessable('The webhook names no payment of ours');
+    const receipt = await tx.query(
+      'INSERT INTO webhook_receipts (provider_event_id, payment_id, kind, body) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+      [hook.id, p.id, hook.type, hook],
+    );
+    if (!receipt.rowCount) return 'duplicate';
+    if (p.status !== 'pending' || hook.type === 'refund.succeeded') return 'ignored';
+    if (hook.type === 'payment.succeeded') {
+      if (hook.data.amount !== p.amount || hook.data.currency !== p.currency) throw unprocessable('The webhook amount does not match the payment');
+      await tx.query(`UPDATE payments SET status = 'succeeded', updated_at = now() WHERE id = $1`, [p.id]);
+      await enqueue(
+        tx,
+        paymentSucceeded({ paymentId: p.id, checkoutId: p.checkout_id, userId: p.user_id, showtimeId: p.showtime_id, seats: p.seats, amount: p.amount, currency: p.currency, provider: p.provider }, correlationId),
+      );
+    } else {
+      const reason = hook.data.reason ?? 'declined';
+      await tx.query(`UPDATE payments SET status = 'failed', failure_reason = $2, updated_at = now() WHERE id = $1`, [p.id, reason]);
+      await enqueue(tx, paymentFailed({ paymentId: p.id, checkoutId: p.checkout_id, userId: p.user_id, reason }, correlationId));
+    }
+    return 'applied';
+  });
+}
+
+/** booking.rejected / booking.cancelled: give the money back, once. */
+export async function refundPayment(tx: pg.PoolClient, paymentId: string, reason: string, correlationId: string): Promise<'refunded' | 'nothing-to-refund'> {
+  const { rows } = await tx.query('SELECT * FROM payments WHERE id = $1 FOR UPDATE', [paymentId]);
+  const p = rows[0];
+  if (!p) throw new Error(`refund asked for payment ${paymentId}, which payment does not have`);
+  if (p.status !== 'succeeded') return 'nothing-to-refund';
+  await refundSession(tx, p.provider_session_id);
+  const refundId = randomUUID();
+  await tx.query('INSERT INTO refunds (id, payment_id, amount, reason) VALUES ($1, $2, $3, $4)', [refundId, p.id, p.amount, reason]);
+  await tx.query(`UPDATE payments SET status = 'refunded', updated_at = now() WHERE id = $1`, [p.id]);
+  await enqueue(tx, paymentRefunded({ paymentId: p.id, refundId, checkoutId: p.checkout_id, userId: p.user_id, amount: p.amount, currency: p.currency, reason }, correlationId));
+  return 'refunded';
+}
+
+export async function getPayment(db: Queryable, caller: { userId: string; role: string }, id: string): Promise<Payment> {
+  const { rows } = await db.query('SELECT * FROM payments WHERE id = $1', [id]);
+  if (!rows[0] || (rows[0].user_id !== caller.userId && caller.role !== 'admin')) throw notFound('Payment');
+  return toPayment(rows[0]);
+}
+
+export async function listPayments(db: Queryable, userId: string, page: number, pageSize: number) {
+  const total = (await db.query('SELECT count(*) AS n FROM payments WHERE user_id = $1', [userId])).rows[0].n;
+  const { rows } = await db.query('SELECT * FROM payments WHERE user_id = $1 ORDER BY created_at DESC, id LIMIT $2 OFFSET $3', [userId, pageSize, (page - 1) * pageSize]);
+  return { items: rows.map(toPayment), page, pageSize, total };
+}

@@ -1,0 +1,91 @@
+// The local event runner: what AWS's event source mappings and a relay do in the cloud.
+// - Relays each publishing domain's outbox to the bus.
+// - Consumes every consumer queue and invokes the consuming function through
+//   serverless-offline's Lambda endpoint with AWS's own event shape (Amazon MQ's `aws:rmq`,
+//   or SQS's Records), acknowledging only after the function succeeded; a failure goes back
+//   to the bus, which retries with backoff and then dead-letters.
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import pg from 'pg';
+import { databaseUrl, type Domain } from '../../layers/core/db';
+import { log as rootLog, type Logger } from '../../layers/core/log';
+import type { EventBus, Consumer } from '../../layers/events/bus';
+import { rabbitMqEventOf, sqsEventOf } from '../../layers/events/aws';
+import { startOutboxRelay, type OutboxRelay } from '../../layers/events/outbox';
+import { queueName, type Topology } from '../../layers/events/topology';
+import type { ConsumerQueue } from '../broker/topology';
+
+/** The function behind each consumer queue (as named in serverless.yml). */
+export const CONSUMER_FUNCTIONS: Record<ConsumerQueue, string | undefined> = {
+  'catalog-seat-map': 'catalogSeatMap',
+  'booking-payment-succeeded': 'bookingPaymentSucceeded',
+  'booking-showtimes': 'bookingShowtimes',
+  'payment-refunds': 'paymentRefunds',
+  'ledger-recorder': undefined,
+};
+
+export const PUBLISHING_DOMAINS: Domain[] = ['catalog', 'booking', 'payment'];
+
+export interface EventRunnerOptions {
+  bus: EventBus;
+  topology: Topology;
+  transport: 'rabbitmq' | 'sqs';
+  lambdaEndpoint: string;
+  /** `<service>-<stage>-`, the prefix serverless gives function names. */
+  functionPrefix: string;
+  databaseEnv: { DATABASE_URL: string; DATABASE_PREFIX: string };
+  concurrency?: number;
+  relayIntervalMs?: number;
+  log?: Logger;
+}
+
+export interface EventRunner {
+  stop(): Promise<void>;
+}
+
+export async function startEventRunner(opts: EventRunnerOptions): Promise<EventRunner> {
+  const log = (opts.log ?? rootLog).child({ component: 'event-runner' });
+  const lambda = new LambdaClient({ region: 'us-east-1', endpoint: opts.lambdaEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  const pools: pg.Pool[] = [];
+  const relays: OutboxRelay[] = [];
+  const consumers: Consumer[] = [];
+
+  for (const domain of PUBLISHING_DOMAINS) {
+    const pool = new pg.Pool({ connectionString: databaseUrl(domain, opts.databaseEnv), max: 3 });
+    pool.on('error', (err) => log.warn('relay database connection failed', { domain, err }));
+    pools.push(pool);
+    relays.push(startOutboxRelay(pool, opts.bus, { intervalMs: opts.relayIntervalMs ?? 500, log: log.child({ domain }) }));
+  }
+
+  for (const [queue, fn] of Object.entries(CONSUMER_FUNCTIONS) as [ConsumerQueue, string | undefined][]) {
+    if (!fn) continue;
+    const physical = queueName(opts.topology, queue);
+    consumers.push(
+      await opts.bus.consume(
+        queue,
+        async (event, delivery) => {
+          const payload =
+            opts.transport === 'sqs'
+              ? sqsEventOf(physical, [{ event, attempt: delivery.attempt }])
+              : rabbitMqEventOf(physical, [{ event, attempt: delivery.attempt, redelivered: delivery.attempt > 1 }]);
+          const res = await lambda.send(new InvokeCommand({ FunctionName: opts.functionPrefix + fn, Payload: new TextEncoder().encode(JSON.stringify(payload)) }));
+          const text = new TextDecoder().decode(res.Payload ?? new Uint8Array());
+          if (res.FunctionError) throw new Error(`${fn} failed on ${event.type} ${event.id}: ${text.slice(0, 500)}`);
+          if (opts.transport === 'sqs') {
+            const answer = text ? JSON.parse(text) : undefined;
+            if (answer?.batchItemFailures?.length) throw new Error(`${fn} reported ${event.type} ${event.id} as failed`);
+          }
+        },
+        { concurrency: opts.concurrency ?? 4 },
+      ),
+    );
+  }
+  log.info('event runner started', { consumers: consumers.length, relays: relays.length });
+
+  return {
+    async stop() {
+      await Promise.allSettled(consumers.map((c) => c.stop()));
+      await Promise.allSettled(relays.map((r) => r.stop()));
+      await Promise.allSettled(pools.map((p) => p.end()));
+    },
+  };
+}
