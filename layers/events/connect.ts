@@ -5,8 +5,8 @@ import { cinemaTopology } from '../../infra/broker/topology';
 import { env, loadConfig } from '../core/config';
 import type { EventBus } from './bus';
 import { createRabbitBus } from './rabbitmq';
-import { createSqsBus, localSqsClient } from './sqs';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { createSqsBus, localSqsClient } from './sqs';
 import type { Topology } from './topology';
 
 export const eventBusConfigShape = {
@@ -14,6 +14,8 @@ export const eventBusConfigShape = {
   RABBITMQ_URL: z.string().regex(/^amqps?:\/\//, 'must be an amqp:// or amqps:// URL').default('amqp://guest:guest@127.0.0.1:5672'),
   /** A local SQS endpoint; unset on AWS, where the SDK finds the regional one. */
   SQS_ENDPOINT_URL: env.url().optional(),
+  /** `local-aws-sqs` when SQS_ENDPOINT_URL is that emulator (see SqsBusOptions.emulator). */
+  SQS_EMULATOR: z.enum(['local-aws-sqs']).optional(),
   AWS_REGION: z.string().min(1).default('us-east-1'),
   /** Isolates a stage (or a test run) on a shared broker. */
   EVENT_NAME_PREFIX: z.string().regex(/^[A-Za-z0-9_-]*$/, 'letters, digits, - and _ only').default(''),
@@ -24,7 +26,7 @@ export function eventBusFromEnv(environment: NodeJS.ProcessEnv = process.env, to
   const resolved = topology ?? cinemaTopology({ prefix: config.EVENT_NAME_PREFIX });
   if (config.EVENT_TRANSPORT === 'sqs') {
     const client = config.SQS_ENDPOINT_URL ? localSqsClient(config.SQS_ENDPOINT_URL, config.AWS_REGION) : new SQSClient({ region: config.AWS_REGION });
-    return createSqsBus({ topology: resolved, client });
+    return createSqsBus({ topology: resolved, client, emulator: config.SQS_EMULATOR });
   }
   return createRabbitBus({ url: config.RABBITMQ_URL, topology: resolved });
 }
