@@ -1,9 +1,10 @@
 import { loadConfig, env } from '../../layers/core/config';
 
 export const bookingConfig = loadConfig({
-  // How long a hold lasts, and how far renewals may stretch it from the first hold.
-  HOLD_MINUTES: env.int(10, 1, 120),
-  HOLD_CAP_MINUTES: env.int(30, 1, 240),
+  // How long a hold lasts (10 minutes; seats.io uses 15, alf.io 25, pretix 30), and how far
+  // renewals may stretch it from the first hold.
+  HOLD_SECONDS: env.int(600, 1, 7200),
+  HOLD_CAP_SECONDS: env.int(1800, 1, 14_400),
   MAX_SEATS_PER_HOLD: env.int(10, 1, 50),
   // Bookings can be cancelled (and refunded) until this long before the showtime starts.
   CANCEL_CUTOFF_MINUTES: env.int(0, 0, 7 * 24 * 60),
@@ -16,7 +17,7 @@ export interface HoldPolicy {
 }
 
 export const holdPolicy: HoldPolicy = {
-  holdSeconds: bookingConfig.HOLD_MINUTES * 60,
-  capSeconds: Math.max(bookingConfig.HOLD_CAP_MINUTES, bookingConfig.HOLD_MINUTES) * 60,
+  holdSeconds: bookingConfig.HOLD_SECONDS,
+  capSeconds: Math.max(bookingConfig.HOLD_CAP_SECONDS, bookingConfig.HOLD_SECONDS),
   maxSeats: bookingConfig.MAX_SEATS_PER_HOLD,
 };

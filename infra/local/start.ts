@@ -9,6 +9,9 @@ import { databaseUrl, DEFAULT_DATABASE_URL } from '../../layers/core/db';
 import { findOrStartPostgres, prepareDatabases, redact } from './postgres';
 import { startGateway, ROOT } from './gateway';
 import { catalogIsEmpty, seedDemo, DEMO_ADMIN, DEMO_CUSTOMER } from './seed';
+import { startEventRunner } from './runner';
+import { createRabbitBus } from '../../layers/events/rabbitmq';
+import { cinemaTopology } from '../broker/topology';
 
 const say = (msg: string) => console.log(`[cinema] ${msg}`);
 
@@ -24,10 +27,11 @@ export interface LocalState {
 export const dataDir = () => resolve(ROOT, process.env.CINEMA_DATA_DIR ?? '.data');
 
 /** Secrets made once per data folder, so tokens survive a restart. */
-function localSecrets(dir: string): { jwtSecret: string } {
+function localSecrets(dir: string): { jwtSecret: string; webhookSecret: string } {
   const file = join(dir, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
-  const secrets = { jwtSecret: randomBytes(32).toString('hex') };
+  const kept = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  if (kept.jwtSecret && kept.webhookSecret) return kept;
+  const secrets = { jwtSecret: randomBytes(32).toString('hex'), webhookSecret: `whsec_${randomBytes(24).toString('hex')}`, ...kept };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   chmodSync(file, 0o600);
   return secrets;
@@ -66,7 +70,7 @@ async function main() {
     await prepareDatabases(postgres.url, prefix);
 
     const env = { DATABASE_URL: postgres.url, DATABASE_PREFIX: prefix };
-    const { jwtSecret } = localSecrets(dir);
+    const { jwtSecret, webhookSecret } = localSecrets(dir);
     const scryptCost = Number(process.env.SCRYPT_COST ?? 2 ** 15);
     const pools = {
       auth: new pg.Pool({ connectionString: databaseUrl('auth', env), max: 2 }),
@@ -82,7 +86,14 @@ async function main() {
     const gateway = await startGateway({
       httpPort,
       lambdaPort,
-      env: { ...env, JWT_SECRET: jwtSecret, SCRYPT_COST: String(scryptCost) },
+      env: {
+        ...env,
+        JWT_SECRET: jwtSecret,
+        SCRYPT_COST: String(scryptCost),
+        PAYMENT_WEBHOOK_SECRET: webhookSecret,
+        PAYMENT_WEBHOOK_URL: `http://127.0.0.1:${httpPort}/payments/webhook`,
+        LAMBDA_ENDPOINT: `http://127.0.0.1:${lambdaPort}`,
+      },
       onLine: (line) => log.write(line + '\n'),
     });
     stops.push(gateway.stop);
@@ -93,6 +104,16 @@ async function main() {
       }
     });
 
+    const rabbitUrl = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+    const topology = cinemaTopology({ prefix: process.env.EVENT_NAME_PREFIX ?? '' });
+    const bus = createRabbitBus({ url: rabbitUrl, topology });
+    const runner = await startEventRunner({ bus, topology, transport: 'rabbitmq', lambdaEndpoint: gateway.lambdaUrl, functionPrefix: 'cinema-local-', databaseEnv: env });
+    stops.push(async () => {
+      await runner.stop();
+      await bus.close();
+    });
+    say(`events: RabbitMQ at ${redact(rabbitUrl)}, exchange ${topology.exchange}`);
+
     const state: LocalState = { databaseUrl: postgres.url, databasePrefix: prefix, gateway: gateway.url, lambda: gateway.lambdaUrl, embeddedPostgres: postgres.embedded, pid: process.pid };
     writeFileSync(join(dir, 'stack.json'), JSON.stringify(state, null, 2), { mode: 0o600 });
 
@@ -100,6 +121,7 @@ async function main() {
     console.log(`
   API gateway      ${gateway.url}        (try: curl ${gateway.url}/movies)
   Lambda endpoint  ${gateway.lambdaUrl}
+  Event runner     RabbitMQ, ${topology.exchange} (outbox relays + consumer functions)
   Logs             ${join(dir, 'logs')}
 
   Demo admin       ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}

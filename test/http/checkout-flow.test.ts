@@ -81,7 +81,7 @@ describe('checkout and the event flow', () => {
     const { showtimeId } = await scheduleShowtime(stack, admin);
     const customer = await signUp(stack.api);
     const bought = await buy(stack.api, customer.token, showtimeId, ['A5', 'A6']);
-    const booking = await bookingFor(stack, bought.paymentId);
+    const booking = await bookingFor(stack, bought.paymentId!);
     const other = await signUp(stack.api);
     expect((await stack.api('POST', `/bookings/${booking.id}/cancel`, { token: other.token })).status).toBe(404);
     const cancel = await stack.api('POST', `/bookings/${booking.id}/cancel`, { token: customer.token });
