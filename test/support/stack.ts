@@ -66,7 +66,7 @@ export interface TestStack {
 
 export const WEBHOOK_SECRET = 'whsec_test_' + randomBytes(16).toString('hex');
 
-export async function startTestStack(extraEnv: Record<string, string> = {}, options: { events?: boolean } = {}): Promise<TestStack> {
+export async function startTestStack(extraEnv: Record<string, string> = {}, options: { events?: boolean; rabbitUrl?: string } = {}): Promise<TestStack> {
   const db = await createTestDatabases();
   const workFolder = join('.esbuild', db.prefix);
   const httpPort = await freePort();
@@ -97,7 +97,7 @@ export async function startTestStack(extraEnv: Record<string, string> = {}, opti
   let runner: EventRunner | undefined;
   if (options.events) {
     topology = cinemaTopology({ prefix: `${db.prefix}-`, retryDelaysMs: TEST_RETRY_DELAYS_MS });
-    bus = createRabbitBus({ url: TEST_RABBITMQ_URL, topology });
+    bus = createRabbitBus({ url: options.rabbitUrl ?? TEST_RABBITMQ_URL, topology, reconnectDelayMs: { min: 100, max: 1000 } });
     runner = await startEventRunner({
       bus,
       topology,
