@@ -14,6 +14,8 @@ import type { EventBus } from '../../layers/events/bus';
 import type { Topology } from '../../layers/events/topology';
 import { cinemaTopology } from '../../infra/broker/topology';
 import { startEventRunner, type EventRunner } from '../../infra/local/runner';
+import { startEmbeddedSqs, type EmbeddedSqs } from '../../infra/local/transport';
+import { createSqsBus, deleteSqsTopology, localSqsClient } from '../../layers/events/sqs';
 
 export const TEST_RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 /** Short retries, so a poison message reaches its DLQ within a test. */
@@ -38,7 +40,11 @@ export async function createTestDatabases(): Promise<TestDatabases> {
     env,
     pool(domain) {
       let p = pools.get(domain);
-      if (!p) pools.set(domain, (p = new pg.Pool({ connectionString: databaseUrl(domain, env), max: 4 })));
+      if (!p) {
+        pools.set(domain, (p = new pg.Pool({ connectionString: databaseUrl(domain, env), max: 4 })));
+        // dropping the databases at the end ends any connection still closing
+        p.on('error', () => undefined);
+      }
       return p;
     },
     async drop() {
@@ -57,7 +63,7 @@ export interface TestStack {
   gateway: Gateway;
   url: string;
   api: Api;
-  /** With `events`: the bus (RabbitMQ, names prefixed for this file), its topology and the runner. */
+  /** With `events`: the bus (RabbitMQ, or SQS on an endpoint of this stack's own; names prefixed for this file), its topology and the runner. */
   bus?: EventBus;
   topology?: Topology;
   runner?: EventRunner;
@@ -66,7 +72,11 @@ export interface TestStack {
 
 export const WEBHOOK_SECRET = 'whsec_test_' + randomBytes(16).toString('hex');
 
-export async function startTestStack(extraEnv: Record<string, string> = {}, options: { events?: boolean; rabbitUrl?: string } = {}): Promise<TestStack> {
+/** `events: true` is RabbitMQ; `events: 'sqs'` runs the events over an embedded SQS endpoint (local-aws-sqs) of this stack's own. */
+export async function startTestStack(
+  extraEnv: Record<string, string> = {},
+  options: { events?: boolean | 'rabbitmq' | 'sqs'; rabbitUrl?: string } = {},
+): Promise<TestStack> {
   const db = await createTestDatabases();
   const workFolder = join('.esbuild', db.prefix);
   const httpPort = await freePort();
@@ -95,13 +105,20 @@ export async function startTestStack(extraEnv: Record<string, string> = {}, opti
   let bus: EventBus | undefined;
   let topology: Topology | undefined;
   let runner: EventRunner | undefined;
+  let sqs: EmbeddedSqs | undefined;
+  const transport = options.events === 'sqs' ? 'sqs' : 'rabbitmq';
   if (options.events) {
     topology = cinemaTopology({ prefix: `${db.prefix}-`, retryDelaysMs: TEST_RETRY_DELAYS_MS });
-    bus = createRabbitBus({ url: options.rabbitUrl ?? TEST_RABBITMQ_URL, topology, reconnectDelayMs: { min: 100, max: 1000 } });
+    if (transport === 'sqs') {
+      sqs = await startEmbeddedSqs(await freePort());
+      bus = createSqsBus({ topology, client: localSqsClient(sqs.endpoint), emulator: 'local-aws-sqs' });
+    } else {
+      bus = createRabbitBus({ url: options.rabbitUrl ?? TEST_RABBITMQ_URL, topology, reconnectDelayMs: { min: 100, max: 1000 } });
+    }
     runner = await startEventRunner({
       bus,
       topology,
-      transport: 'rabbitmq',
+      transport,
       lambdaEndpoint: gateway.lambdaUrl,
       functionPrefix: 'cinema-local-',
       databaseEnv: db.env,
@@ -138,7 +155,12 @@ export async function startTestStack(extraEnv: Record<string, string> = {}, opti
     async stop() {
       await runner?.stop();
       await bus?.close();
-      if (topology) {
+      if (topology && sqs) {
+        const client = localSqsClient(sqs.endpoint);
+        await deleteSqsTopology(client, topology).catch(() => undefined);
+        client.destroy();
+        await sqs.stop();
+      } else if (topology) {
         const conn = await amqp.connect(TEST_RABBITMQ_URL);
         const channel = await conn.createChannel();
         await deleteTopology(channel, topology).catch(() => undefined);
