@@ -1,6 +1,7 @@
 // `npm start`: the whole platform on this machine. PostgreSQL from DATABASE_URL or
 // localhost, else embedded; the per-domain databases, migrated; demo data when empty; the
-// API gateway and Lambda endpoint. Ctrl-C stops everything it started.
+// API gateway and Lambda endpoint; the event runner on RabbitMQ, else on SQS over an
+// embedded endpoint. Ctrl-C stops everything it started.
 import { mkdirSync, writeFileSync, readFileSync, existsSync, createWriteStream, chmodSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -10,8 +11,8 @@ import { findOrStartPostgres, prepareDatabases, redact } from './postgres';
 import { startGateway, ROOT } from './gateway';
 import { catalogIsEmpty, seedDemo, DEMO_ADMIN, DEMO_CUSTOMER } from './seed';
 import { startEventRunner } from './runner';
-import { createRabbitBus } from '../../layers/events/rabbitmq';
 import { cinemaTopology } from '../broker/topology';
+import { chooseLocalTransport } from './transport';
 
 const say = (msg: string) => console.log(`[cinema] ${msg}`);
 
@@ -21,6 +22,7 @@ export interface LocalState {
   gateway: string;
   lambda: string;
   embeddedPostgres: boolean;
+  events: Record<string, string>;
   pid: number;
 }
 
@@ -104,24 +106,25 @@ async function main() {
       }
     });
 
-    const rabbitUrl = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
     const topology = cinemaTopology({ prefix: process.env.EVENT_NAME_PREFIX ?? '' });
-    const bus = createRabbitBus({ url: rabbitUrl, topology });
-    const runner = await startEventRunner({ bus, topology, transport: 'rabbitmq', lambdaEndpoint: gateway.lambdaUrl, functionPrefix: 'cinema-local-', databaseEnv: env });
+    const events = await chooseLocalTransport({ environment: process.env, topology, say });
+    // Pushed before the runner starts, so an embedded SQS endpoint is stopped even if the runner fails.
+    let runner: Awaited<ReturnType<typeof startEventRunner>> | undefined;
     stops.push(async () => {
-      await runner.stop();
-      await bus.close();
+      await runner?.stop();
+      await events.stop();
     });
-    say(`events: RabbitMQ at ${redact(rabbitUrl)}, exchange ${topology.exchange}`);
+    runner = await startEventRunner({ bus: events.bus, topology, transport: events.transport, lambdaEndpoint: gateway.lambdaUrl, functionPrefix: 'cinema-local-', databaseEnv: env });
+    say(`events: ${events.description}`);
 
-    const state: LocalState = { databaseUrl: postgres.url, databasePrefix: prefix, gateway: gateway.url, lambda: gateway.lambdaUrl, embeddedPostgres: postgres.embedded, pid: process.pid };
+    const state: LocalState = { databaseUrl: postgres.url, databasePrefix: prefix, gateway: gateway.url, lambda: gateway.lambdaUrl, embeddedPostgres: postgres.embedded, events: events.env, pid: process.pid };
     writeFileSync(join(dir, 'stack.json'), JSON.stringify(state, null, 2), { mode: 0o600 });
 
     say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     console.log(`
   API gateway      ${gateway.url}        (try: curl ${gateway.url}/movies)
   Lambda endpoint  ${gateway.lambdaUrl}
-  Event runner     RabbitMQ, ${topology.exchange} (outbox relays + consumer functions)
+  Event runner     ${events.description} (outbox relays + consumer functions)
   Logs             ${join(dir, 'logs')}
 
   Demo admin       ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}

@@ -1,4 +1,5 @@
-// `npm start` from nothing: with the local PostgreSQL, and with none reachable (embedded).
+// `npm start` from nothing: with the local PostgreSQL and RabbitMQ, and with neither reachable
+// (embedded PostgreSQL, and the SQS transport on an embedded endpoint).
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { ROOT } from '../../infra/local/gateway';
 import { dropDatabases } from '../../infra/local/postgres';
 import { freePort } from '../support/ports';
 import { TEST_SERVER_URL } from '../support/stack';
+import { DEMO_ADMIN, DEMO_CUSTOMER } from '../../infra/local/seed';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
@@ -43,11 +45,13 @@ describe('npm start', () => {
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     cleanups.push(() => dropDatabases(TEST_SERVER_URL, prefix));
     const port = await freePort();
-    const env = { DATABASE_URL: TEST_SERVER_URL, DATABASE_PREFIX: prefix, CINEMA_DATA_DIR: dir, PORT: String(port), LAMBDA_PORT: String(await freePort()) };
+    const env = { DATABASE_URL: TEST_SERVER_URL, DATABASE_PREFIX: prefix, CINEMA_DATA_DIR: dir, PORT: String(port), LAMBDA_PORT: String(await freePort()), EVENT_TRANSPORT: '' };
 
     const first = await start(env);
     expect(first.output()).toMatch(/seeded demo data: 5 movies, 2 halls, 42 showtimes/);
     expect(first.output()).toContain('admin@cinema.test');
+    // RabbitMQ answers here, so the events go through it
+    expect(first.output()).toMatch(/events: RabbitMQ at amqp:\/\/\S+, exchange cinema\.events/);
     const movies: any = await (await fetch(`http://127.0.0.1:${port}/movies`)).json();
     expect(movies.total).toBe(5);
     const login = await fetch(`http://127.0.0.1:${port}/auth/login`, {
@@ -68,13 +72,17 @@ describe('npm start', () => {
     expect(await second.exited).toBe(0);
   }, 300_000);
 
-  it('falls back to embedded PostgreSQL when none is reachable, and says so', async () => {
+  it('falls back to embedded PostgreSQL and to SQS on an embedded endpoint when neither answers, says so, and events flow', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cinema-embedded-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const closed = await freePort();
     const port = await freePort();
+    const sqsPort = await freePort();
     const run = await start({
       DATABASE_URL: `postgres://postgres@127.0.0.1:${closed}/postgres`,
+      RABBITMQ_URL: `amqp://guest:guest@127.0.0.1:${closed}`,
+      EVENT_TRANSPORT: '',
+      EMBEDDED_SQS_PORT: String(sqsPort),
       EMBEDDED_POSTGRES_PORT: String(await freePort()),
       CINEMA_DATA_DIR: dir,
       PORT: String(port),
@@ -85,8 +93,44 @@ describe('npm start', () => {
     const dataDir = /starting embedded PostgreSQL in (\S+)/.exec(run.output())![1];
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(true);
-    const seats: any = await (await fetch(`http://127.0.0.1:${port}/halls`)).json();
-    expect(seats.items.map((h: any) => h.name).sort()).toEqual(['Grand', 'Studio']);
+    const halls: any = await (await fetch(`http://127.0.0.1:${port}/halls`)).json();
+    expect(halls.items.map((h: any) => h.name).sort()).toEqual(['Grand', 'Studio']);
+    expect(run.output()).toContain(`RabbitMQ is not reachable at amqp://guest:***@127.0.0.1:${closed}; using the SQS transport on an embedded endpoint at http://127.0.0.1:${sqsPort}`);
+    expect(run.output()).toMatch(/events: SQS at \S+ \(embedded\), 5 queues with DLQs/);
+
+    // the event flow on SQS: a showtime the demo admin schedules reaches booking
+    // (showtime.scheduled), a purchase becomes a booking (payment.success), the seat map follows (booking.confirmed)
+    const call = async (method: string, path: string, body?: unknown, token?: string) => {
+      const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json().catch(() => undefined)) as any };
+    };
+    const admin = (await call('POST', '/auth/login', { email: DEMO_ADMIN.email, password: DEMO_ADMIN.password })).body.token;
+    const customer = (await call('POST', '/auth/login', { email: DEMO_CUSTOMER.email, password: DEMO_CUSTOMER.password })).body.token;
+    const movie = (await call('GET', '/movies')).body.items[0];
+    // far past the seeded week, so the hall is free
+    const startsAt = new Date(Date.now() + 60 * 24 * 3600_000).toISOString();
+    const showtime = await call('POST', '/showtimes', { movieId: movie.id, hallId: halls.items[0].id, startsAt }, admin);
+    expect(showtime.status).toBe(201);
+    const showtimeId = showtime.body.showtime.id;
+    const seatId = (await call('GET', `/showtimes/${showtimeId}/seats`)).body.seatMap.rows[0].cells.find((c: any) => c).seatId;
+    const until = async <T>(probe: () => Promise<T | undefined>, what: string) => {
+      for (const deadline = Date.now() + 20_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
+        const value = await probe();
+        if (value !== undefined) return value;
+      }
+      throw new Error(`timed out waiting for ${what}\n${run.output().slice(-3000)}`);
+    };
+    // booking refuses holds on a showtime it has not heard of
+    await until(async () => ((await call('POST', '/cart/holds', { showtimeId, seats: [seatId] }, customer)).status === 201 ? true : undefined), 'booking to hear of the showtime');
+    const checkout = await call('POST', '/cart/checkout', { showtimeId }, customer);
+    const payment = await call('POST', '/payments', { checkoutId: checkout.body.checkout.id }, customer);
+    expect((await call('POST', payment.body.nextAction.url, { cardNumber: '4242424242424242' })).body.outcome).toBe('succeeded');
+    await until(async () => ((await call('GET', '/bookings', undefined, customer)).body.items.some((b: any) => b.showtimeId === showtimeId && b.status === 'confirmed') ? true : undefined), 'the booking');
+    await until(async () => ((await call('GET', `/showtimes/${showtimeId}/seats`)).body.seatMap.counts.sold === 1 ? true : undefined), 'the seat map');
     run.child.kill('SIGINT');
     expect(await run.exited).toBe(0);
   }, 300_000);
