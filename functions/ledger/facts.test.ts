@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { generateKeyPair, secp256k1Signer, verifyWithNoble } from '../../blockchain-nodes/src/chain/crypto';
+import { transactionSigningBytes } from '../../blockchain-nodes/src/chain/transaction';
+import { newEvent } from '../../layers/events/envelope';
+import { ledgerFact, NotALedgerFact } from './facts';
+import { retryDelaySeconds } from './entries';
+
+const signer = secp256k1Signer(generateKeyPair().secretKey);
+const confirmed = newEvent(
+  'booking.confirmed',
+  { bookingId: randomUUID(), paymentId: randomUUID(), checkoutId: randomUUID(), userId: randomUUID(), showtimeId: randomUUID(), seats: ['A1'], amount: 1200, currency: 'EUR' },
+  { source: 'booking' },
+);
+
+describe('ledger facts', () => {
+  it('turns a booking into a transaction signed by the ledger, keyed by the event id', () => {
+    const fact = ledgerFact(confirmed, signer);
+    expect(fact.transaction.id).toBe(confirmed.id);
+    expect(fact.transaction.type).toBe('booking.confirmed');
+    expect(fact.transaction.submitter).toBe(signer.publicKey);
+    expect(fact.bookingId).toBe(confirmed.data.bookingId);
+    expect(verifyWithNoble(signer.publicKey, transactionSigningBytes(fact.transaction), fact.transaction.signature)).toBe(true);
+  });
+
+  it('makes the same transaction from the same event, so a redelivery is one entry', () => {
+    expect(ledgerFact(confirmed, signer).transaction).toEqual(ledgerFact(structuredClone(confirmed), signer).transaction);
+  });
+
+  it('refuses events that can never be ledger facts', () => {
+    expect(() => ledgerFact({ ...confirmed, type: 'showtime.scheduled' }, signer)).toThrow(NotALedgerFact);
+    expect(() => ledgerFact({ ...confirmed, data: { ...confirmed.data, amount: 'lots' } }, signer)).toThrow(/amount/);
+  });
+
+  it('backs off from 1 s to a minute and keeps trying', () => {
+    expect([1, 2, 3, 4, 7, 8, 50].map(retryDelaySeconds)).toEqual([1, 2, 4, 8, 60, 60, 60]);
+  });
+});
