@@ -16,6 +16,8 @@ Commands:
                                create an admin account, or make an existing account admin
   mail list --to EMAIL         show the dev mailbox of an address (password reset tokens)
   migrate                      create and migrate every domain's database
+  proof verify FILE --genesis GENESIS
+                               check a booking's proof offline against the chain's genesis keys
 
 Connection: DATABASE_URL and DATABASE_PREFIX, else the platform started by \`npm start\`
 (its .data/stack.json), else ${DEFAULT_DATABASE_URL}.`;
@@ -88,6 +90,29 @@ export async function run(argv: string[]): Promise<number> {
       } finally {
         await auth.end();
       }
+    }
+    case 'proof': {
+      if (sub !== 'verify') break;
+      const { values, positionals } = parseArgs({ args: rest, options: { genesis: { type: 'string' } }, allowPositionals: true });
+      const file = positionals[0];
+      const genesisFile = values.genesis ?? process.env.CHAIN_GENESIS_FILE;
+      if (!file || !genesisFile) return fail('usage: cinema proof verify FILE --genesis GENESIS.json');
+      const { verifyBookingProof } = await import('../functions/ledger/proof');
+      let proof: unknown;
+      let genesis: unknown;
+      try {
+        proof = JSON.parse(readFileSync(file, 'utf8'));
+        genesis = JSON.parse(readFileSync(genesisFile, 'utf8'));
+      } catch (err) {
+        return fail(`cannot read the proof or the genesis: ${(err as Error).message}`);
+      }
+      const verdict = verifyBookingProof(genesis as never, proof);
+      if (!verdict.ok) {
+        console.error(`INVALID: ${verdict.reason}`);
+        return 1;
+      }
+      console.log(`VALID: booking ${(proof as { bookingId: string }).bookingId}\n${verdict.checked.map((c) => `  ${c}`).join('\n')}`);
+      return 0;
     }
     case 'migrate': {
       const c = connection();
