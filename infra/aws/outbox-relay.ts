@@ -17,12 +17,10 @@ import { createRabbitBus } from '../../layers/events/rabbitmq';
 import { createSqsBus, localSqsClient } from '../../layers/events/sqs';
 import { cinemaTopology } from '../broker/topology';
 
-/** The domains whose functions write events to an outbox. */
-export const RELAYED_DOMAINS = ['catalog', 'booking', 'payment'] as const;
-
 const config = loadConfig({
   ...eventBusConfigShape,
-  RELAY_DOMAIN: z.enum(RELAYED_DOMAINS),
+  // the domains whose functions write events to an outbox (infra/local/runner.ts PUBLISHING_DOMAINS)
+  RELAY_DOMAIN: z.enum(['catalog', 'booking', 'payment']),
   // below the function's timeout (60 s), with room for the last round
   RELAY_WINDOW_SECONDS: env.int(50, 0, 50),
 });

@@ -1,0 +1,264 @@
+// What `serverless package --stage aws` produces, read from the CloudFormation template it
+// writes: every function and route, the consumers' event sources for each transport, the
+// outbox relays, IAM scoped to what each function does, and no secret anywhere. Packaging
+// runs with no AWS credentials and no AWS configuration at all, as on a fresh CI machine.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { load as parseYaml } from 'js-yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONSUMER_QUEUES, cinemaTopology } from '../../infra/broker/topology';
+import { ROOT } from '../../infra/local/gateway';
+import { CONSUMER_FUNCTIONS, PUBLISHING_DOMAINS } from '../../infra/local/runner';
+import { deadLetterQueueName, maxAttempts, queueName } from '../../layers/events/topology';
+import { sqsQueueName } from '../../layers/events/wire';
+import { httpRoutes } from '../support/routes';
+
+type Resource = { Type: string; Properties: any; DependsOn?: unknown };
+type Template = { Resources: Record<string, Resource> };
+
+const work = mkdtempSync(join(tmpdir(), 'cinema-package-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+// Values a developer's shell might hold; none may reach a deployed template.
+const LOCAL_SECRETS = {
+  JWT_SECRET: 'local-jwt-secret-that-must-not-ship-0123456789',
+  PAYMENT_WEBHOOK_SECRET: 'whsec_local_secret_that_must_not_ship_0123',
+  DATABASE_URL: 'postgres://cinema:local-db-password@127.0.0.1:5432/postgres',
+  RABBITMQ_URL: 'amqp://cinema:local-mq-password@127.0.0.1:5672',
+};
+
+/** The environment of a machine that has never seen AWS: no keys, no profile, no config files, no instance metadata. */
+function credentialFreeEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) if (!/^AWS_/.test(name)) env[name] = value;
+  return {
+    ...env,
+    ...LOCAL_SECRETS,
+    HOME: home,
+    AWS_CONFIG_FILE: join(home, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-aws-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    SLS_TELEMETRY_DISABLED: '1',
+    SLS_NOTIFICATIONS_MODE: 'off',
+    ...extra,
+  };
+}
+
+function serverless(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'node_modules/serverless/bin/serverless.js'), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.once('exit', (code) => resolve({ code, output }));
+  });
+}
+
+async function packageStage(name: string, params: string[]): Promise<{ template: Template; text: string; state: string }> {
+  const dir = join(work, name);
+  const args = ['package', '--stage', 'aws', '--package', join(dir, 'out'), ...params.flatMap((p) => ['--param', p])];
+  const run = await serverless(args, credentialFreeEnv(dir, { ESBUILD_WORK_FOLDER: join(dir, 'esbuild') }));
+  if (run.code !== 0) throw new Error(`serverless ${args.join(' ')} failed (${run.code}):\n${run.output.slice(-4000)}`);
+  const text = readFileSync(join(dir, 'out', 'cloudformation-template-update-stack.json'), 'utf8');
+  return { template: JSON.parse(text), text, state: readFileSync(join(dir, 'out', 'serverless-state.json'), 'utf8') };
+}
+
+const BROKER_ARN = 'arn:aws:mq:eu-west-1:123456789012:broker:cinema:b-0f2c3d4e-1111-2222-3333-444455556666';
+const BROKER_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:cinema-mq-AbCdEf';
+
+let sqs: Awaited<ReturnType<typeof packageStage>>;
+let rabbit: Awaited<ReturnType<typeof packageStage>>;
+beforeAll(async () => {
+  [sqs, rabbit] = await Promise.all([
+    packageStage('sqs', []),
+    packageStage('rabbitmq', ['transport=rabbitmq', `brokerArn=${BROKER_ARN}`, `brokerSecretArn=${BROKER_SECRET_ARN}`]),
+  ]);
+}, 240_000);
+
+const ofType = (t: Template, type: string) => Object.entries(t.Resources).filter(([, r]) => r.Type === type);
+const logicalIdOf = (fn: string) => `${fn[0].toUpperCase()}${fn.slice(1)}LambdaFunction`;
+
+// Every function the functions.yml files of the domains declare.
+function declaredFunctions(): string[] {
+  const root = readFileSync(join(ROOT, 'serverless.yml'), 'utf8');
+  const files = [...root.matchAll(/\$\{file\((functions\/[^)]+)\)\}/g)].map((m) => m[1]);
+  return files.flatMap((file) => Object.keys(parseYaml(readFileSync(join(ROOT, file), 'utf8')) as object));
+}
+
+/** Every IAM statement in the template: the roles' inline policies and standalone policies, with the role they belong to. */
+function iamStatements(t: Template): { role: string; Action: string[]; Resource: unknown[] }[] {
+  const out: { role: string; Action: string[]; Resource: unknown[] }[] = [];
+  const add = (role: string, doc: any) => {
+    for (const s of doc.Statement) out.push({ role, Action: [s.Action].flat(), Resource: [s.Resource].flat() });
+  };
+  for (const [id, r] of ofType(t, 'AWS::IAM::Role')) for (const p of r.Properties.Policies ?? []) add(id, p.PolicyDocument);
+  for (const [, r] of ofType(t, 'AWS::IAM::Policy')) for (const role of r.Properties.Roles) add(role.Ref, r.Properties.PolicyDocument);
+  return out;
+}
+
+describe('serverless package --stage aws', () => {
+  it('declares every function on a supported Node.js runtime, and every route with its authorizer', () => {
+    for (const { template } of [sqs, rabbit]) {
+      const functions = Object.fromEntries(ofType(template, 'AWS::Lambda::Function'));
+      for (const fn of declaredFunctions()) {
+        expect(functions[logicalIdOf(fn)]?.Properties.FunctionName, fn).toBe(`cinema-aws-${fn}`);
+      }
+      for (const [, f] of Object.entries(functions)) expect(f.Properties.Runtime).toMatch(/^nodejs2[24]\.x$/);
+
+      const routes = Object.fromEntries(ofType(template, 'AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties.RouteKey, r.Properties]));
+      const declared = httpRoutes();
+      expect(declared.length).toBeGreaterThan(30);
+      for (const route of declared) {
+        const found = routes[`${route.method} ${route.path}`];
+        expect(found, `${route.method} ${route.path}`).toBeDefined();
+        expect(found.AuthorizationType ?? 'NONE', `${route.method} ${route.path}`).toBe(route.protected ? 'CUSTOM' : 'NONE');
+      }
+      expect(Object.keys(routes).length).toBe(declared.length);
+    }
+  });
+
+  it('SQS transport: a queue and a DLQ per consumer of the topology, redrive after its attempts, consumers reporting batch item failures', () => {
+    const t = sqs.template;
+    const topology = cinemaTopology({ prefix: 'cinema-aws-' });
+    const queues = Object.fromEntries(ofType(t, 'AWS::SQS::Queue').map(([id, r]) => [r.Properties.QueueName, { id, ...r.Properties }]));
+    expect(Object.keys(queues).length).toBe(2 * Object.keys(CONSUMER_QUEUES).length);
+    const functionTimeout = 15;
+    for (const name of Object.keys(CONSUMER_QUEUES)) {
+      // the names the SQS adapter (the relay's publisher) computes
+      const queue = queues[sqsQueueName(queueName(topology, name))];
+      const dlq = queues[sqsQueueName(deadLetterQueueName(queueName(topology, name)))];
+      expect(queue, name).toBeDefined();
+      expect(dlq, `${name} DLQ`).toBeDefined();
+      expect(queue.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [dlq.id, 'Arn'] }, maxReceiveCount: maxAttempts(topology) });
+      expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * functionTimeout);
+      expect(dlq.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+    }
+
+    const mappings = ofType(t, 'AWS::Lambda::EventSourceMapping').map(([, r]) => r.Properties);
+    const consumers = Object.entries(CONSUMER_FUNCTIONS).filter(([, fn]) => fn) as [string, string][];
+    expect(mappings.length).toBe(consumers.length);
+    for (const [name, fn] of consumers) {
+      const queueId = queues[sqsQueueName(queueName(topology, name))].id;
+      const mapping = mappings.find((m) => m.FunctionName['Fn::GetAtt'][0] === logicalIdOf(fn));
+      expect(mapping, fn).toMatchObject({ EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] }, FunctionResponseTypes: ['ReportBatchItemFailures'], BatchSize: 10 });
+    }
+  });
+
+  it('RabbitMQ transport: the consumers read their queues on the Amazon MQ broker given as a parameter; no SQS queue', () => {
+    const t = rabbit.template;
+    expect(ofType(t, 'AWS::SQS::Queue')).toEqual([]);
+    const mappings = ofType(t, 'AWS::Lambda::EventSourceMapping').map(([, r]) => r.Properties);
+    const consumers = Object.entries(CONSUMER_FUNCTIONS).filter(([, fn]) => fn) as [string, string][];
+    expect(mappings.length).toBe(consumers.length);
+    for (const [name, fn] of consumers) {
+      const mapping = mappings.find((m) => m.FunctionName['Fn::GetAtt'][0] === logicalIdOf(fn));
+      expect(mapping, fn).toMatchObject({ EventSourceArn: BROKER_ARN, Queues: [`cinema-aws-${name}`], SourceAccessConfigurations: [{ Type: 'BASIC_AUTH', URI: BROKER_SECRET_ARN }] });
+    }
+  });
+
+  it('relays each publishing domain\'s outbox with a function run every minute under its own role', () => {
+    for (const { template } of [sqs, rabbit]) {
+      const rules = ofType(template, 'AWS::Events::Rule').map(([, r]) => r.Properties);
+      for (const domain of PUBLISHING_DOMAINS) {
+        const id = logicalIdOf(`${domain}OutboxRelay`);
+        const fn = template.Resources[id];
+        expect(fn.Properties).toMatchObject({ Handler: 'infra/aws/outbox-relay.handler', Role: { 'Fn::GetAtt': ['OutboxRelayRole', 'Arn'] } });
+        expect(fn.Properties.Environment.Variables.RELAY_DOMAIN).toBe(domain);
+        expect(rules.find((r) => r.Targets[0].Arn['Fn::GetAtt'][0] === id)).toMatchObject({ ScheduleExpression: 'rate(1 minute)', State: 'ENABLED' });
+      }
+    }
+    const env = rabbit.template.Resources.CatalogOutboxRelayLambdaFunction.Properties.Environment.Variables;
+    expect(env).toMatchObject({ EVENT_TRANSPORT: 'rabbitmq', RABBITMQ_URL: '{{resolve:secretsmanager:cinema/aws:SecretString:RABBITMQ_URL}}' });
+    expect(sqs.template.Resources.CatalogOutboxRelayLambdaFunction.Properties.Environment.Variables).toMatchObject({ EVENT_TRANSPORT: 'sqs', EVENT_NAME_PREFIX: 'cinema-aws-' });
+  });
+
+  it('grants each role only what its functions do', () => {
+    for (const { template } of [sqs, rabbit]) {
+      const statements = iamStatements(template);
+      for (const s of statements) {
+        // no wildcard action; a `*` resource only where AWS allows no other (VPC network interfaces for Amazon MQ)
+        expect(s.Action.every((a) => /^[a-z0-9-]+:[A-Za-z]+$/.test(a)), JSON.stringify(s.Action)).toBe(true);
+        if (s.Resource.includes('*')) expect(s.Action.every((a) => a.startsWith('ec2:') && /NetworkInterface|Describe/.test(a))).toBe(true);
+      }
+      const invoke = statements.filter((s) => s.Action.includes('lambda:InvokeFunction'));
+      expect(invoke.length).toBe(1);
+      expect(JSON.stringify(invoke[0].Resource)).toMatch(/:function:cinema-aws-checkoutForPayment'?"/);
+      // only the relays send events
+      const senders = statements.filter((s) => s.Action.includes('sqs:SendMessage'));
+      expect(senders.every((s) => s.role === 'OutboxRelayRole')).toBe(true);
+      // the relays' role does nothing but write their logs and send
+      const relay = statements.filter((s) => s.role === 'OutboxRelayRole').flatMap((s) => s.Action);
+      expect(relay.every((a) => ['logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage', 'sqs:GetQueueUrl'].includes(a))).toBe(true);
+    }
+    // SQS: the relays may send to the consumer queues (not the DLQs); consumers may read their own queue only
+    const sqsStatements = iamStatements(sqs.template);
+    const sendTo = sqsStatements.filter((s) => s.Action.includes('sqs:SendMessage')).flatMap((s) => s.Resource.map((r: any) => r['Fn::GetAtt'][0]));
+    expect(sendTo.sort()).toEqual(Object.keys(CONSUMER_QUEUES).map((q) => q.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase()) + 'Queue').sort());
+    const readFrom = sqsStatements.filter((s) => s.Action.includes('sqs:ReceiveMessage')).flatMap((s) => s.Resource.map((r: any) => r['Fn::GetAtt'][0]));
+    expect(readFrom.sort()).toEqual(['BookingPaymentSucceededQueue', 'BookingShowtimesQueue', 'CatalogSeatMapQueue', 'PaymentRefundsQueue']);
+    // RabbitMQ: the broker's secret and nothing else in Secrets Manager
+    const secretReads = iamStatements(rabbit.template).filter((s) => s.Action.includes('secretsmanager:GetSecretValue'));
+    expect(new Set(secretReads.flatMap((s) => s.Resource))).toEqual(new Set([BROKER_SECRET_ARN]));
+  });
+
+  it('holds no secret: settings from parameters, secrets as references CloudFormation resolves at deploy time', () => {
+    for (const { template, text, state } of [sqs, rabbit]) {
+      for (const value of Object.values(LOCAL_SECRETS)) {
+        expect(text).not.toContain(value);
+        expect(state).not.toContain(value);
+      }
+      // no URL with a password in it
+      expect(text).not.toMatch(/[a-z]+:\/\/[^/\s:"@]+:[^@\s"{]+@/);
+      for (const [id, fn] of ofType(template, 'AWS::Lambda::Function')) {
+        const env = fn.Properties.Environment.Variables;
+        for (const key of ['DATABASE_URL', 'JWT_SECRET', 'PAYMENT_WEBHOOK_SECRET']) {
+          expect(env[key], `${id} ${key}`).toBe(`{{resolve:secretsmanager:cinema/aws:SecretString:${key}}}`);
+        }
+        expect(env.SCRYPT_COST).toBe('131072');
+        expect(env.LAMBDA_ENDPOINT).toBe('');
+        expect(env.PAYMENT_WEBHOOK_URL['Fn::Join'][1]).toContainEqual({ Ref: 'HttpApi' });
+      }
+    }
+  });
+
+  it('refuses to package the RabbitMQ transport without its broker parameters', async () => {
+    const dir = join(work, 'no-broker');
+    const run = await serverless(['package', '--stage', 'aws', '--param', 'transport=rabbitmq', '--package', join(dir, 'out')], credentialFreeEnv(dir, { ESBUILD_WORK_FOLDER: join(dir, 'esbuild') }));
+    expect(run.code).not.toBe(0);
+    expect(run.output).toMatch(/catalogSeatMap\.events\.0\.rabbitmq\.arn": Value not found at "param" source/);
+    expect(run.output).toMatch(/rabbitmq\.basicAuthArn": Value not found at "param" source/);
+  });
+});
+
+describe('the localstack stage', () => {
+  it('sends the CLI\'s AWS calls to AWS_ENDPOINT_URL (LocalStack), with LocalStack\'s test credentials', async () => {
+    const calls: { body: string; authorization: string }[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        calls.push({ body, authorization: String(req.headers.authorization) });
+        res.writeHead(400, { 'content-type': 'text/xml' });
+        res.end('<ErrorResponse><Error><Type>Sender</Type><Code>ValidationError</Code><Message>Stack with id cinema-localstack does not exist</Message></Error></ErrorResponse>');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const dir = join(work, 'localstack');
+      const run = await serverless(
+        ['info', '--stage', 'localstack'],
+        credentialFreeEnv(dir, { AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' }),
+      );
+      expect(run.output).toContain('cinema-localstack does not exist');
+      expect(calls[0].body).toContain('Action=DescribeStacks');
+      expect(calls[0].body).toContain('StackName=cinema-localstack');
+      expect(calls[0].authorization).toContain('Credential=test/');
+    } finally {
+      server.close();
+    }
+  });
+});
