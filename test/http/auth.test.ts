@@ -86,6 +86,19 @@ describe('auth over the gateway', () => {
       expect(res.status, bad).toBe(401);
       expect(res.body.error.message).toMatch(reason);
     }
+    // a token signed with the right key whose time is up
+    const session = (await stack.db.pool('auth').query('SELECT id FROM sessions WHERE user_id = $1', [user.id])).rows[0].id;
+    const expired = await new SignJWT({ role: 'customer', sid: session })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(user.id)
+      .setIssuer('cinema-auth')
+      .setAudience('cinema')
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
+      .sign(new TextEncoder().encode(stack.jwtSecret));
+    const old = await stack.api('GET', '/auth/me', { token: expired });
+    expect(old.status).toBe(401);
+    expect(old.body.error.message).toMatch(/expired/);
     const noHeader = await stack.api('GET', '/auth/me');
     expect(noHeader.status).toBe(401);
     const spoofed = await stack.api('GET', '/auth/me', { headers: { 'sls-offline-authorizer-override': JSON.stringify({ lambda: { userId: user.id, role: 'admin', sessionId: 'x' } }) } });

@@ -67,6 +67,8 @@ export interface TestStack {
   bus?: EventBus;
   topology?: Topology;
   runner?: EventRunner;
+  /** The token signing key the gateway was given, for tests that forge or age tokens. */
+  jwtSecret: string;
   stop(): Promise<void>;
 }
 
@@ -81,6 +83,7 @@ export async function startTestStack(
   const workFolder = join('.esbuild', db.prefix);
   const httpPort = await freePort();
   const lambdaPort = await freePort();
+  const jwtSecret = extraEnv.JWT_SECRET ?? randomBytes(32).toString('hex');
   let gateway: Gateway;
   try {
     gateway = await startGateway({
@@ -88,7 +91,7 @@ export async function startTestStack(
       lambdaPort,
       env: {
         ...db.env,
-        JWT_SECRET: randomBytes(32).toString('hex'),
+        JWT_SECRET: jwtSecret,
         SCRYPT_COST: '1024',
         LOG_LEVEL: 'warn',
         ESBUILD_WORK_FOLDER: workFolder,
@@ -152,6 +155,7 @@ export async function startTestStack(
     bus,
     topology,
     runner,
+    jwtSecret,
     async stop() {
       await runner?.stop();
       await bus?.close();
