@@ -75,7 +75,7 @@ export async function startEventRunner(opts: EventRunnerOptions): Promise<EventR
             if (answer?.batchItemFailures?.length) throw new Error(`${fn} reported ${event.type} ${event.id} as failed`);
           }
         },
-        { concurrency: opts.concurrency ?? 4 },
+        { concurrency: opts.concurrency ?? 10 },
       ),
     );
   }
