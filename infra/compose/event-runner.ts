@@ -1,0 +1,38 @@
+// The event runner as a process of its own, for Compose: what `npm start` runs inside itself.
+// It relays the domains' outboxes to RabbitMQ and invokes the consumer functions through the
+// API container's Lambda endpoint, with AWS's event shapes, acknowledging after they succeed.
+import { z } from 'zod';
+import { env, loadConfig } from '../../layers/core/config';
+import { log } from '../../layers/core/log';
+import { eventBusConfigShape, eventBusFromEnv } from '../../layers/events/connect';
+import { cinemaTopology } from '../broker/topology';
+import { startEventRunner } from '../local/runner';
+
+const config = loadConfig({
+  ...eventBusConfigShape,
+  DATABASE_URL: env.url(),
+  DATABASE_PREFIX: env.name('cinema'),
+  LAMBDA_ENDPOINT: env.url(),
+  // the names serverless-offline gives the functions: <service>-<stage>-
+  FUNCTION_PREFIX: z.string().min(1).default('cinema-local-'),
+});
+
+const topology = cinemaTopology({ prefix: config.EVENT_NAME_PREFIX });
+const bus = eventBusFromEnv(process.env, topology);
+const runner = await startEventRunner({
+  bus,
+  topology,
+  transport: config.EVENT_TRANSPORT,
+  lambdaEndpoint: config.LAMBDA_ENDPOINT,
+  functionPrefix: config.FUNCTION_PREFIX,
+  databaseEnv: { DATABASE_URL: config.DATABASE_URL, DATABASE_PREFIX: config.DATABASE_PREFIX },
+});
+log.info('event runner ready', { transport: config.EVENT_TRANSPORT, lambda: config.LAMBDA_ENDPOINT });
+
+const stop = async () => {
+  await runner.stop();
+  await bus.close();
+  process.exit(0);
+};
+process.once('SIGTERM', () => void stop());
+process.once('SIGINT', () => void stop());
