@@ -36,10 +36,20 @@ export interface CommittedBlock {
   certificate: CommitCertificate;
 }
 
-export const blockHash = (header: BlockHeader): string => sha256Hex(taggedBytes('block-header', header));
+// Headers and transaction lists are never changed once built, so hashes are remembered per object.
+const headerHashes = new WeakMap<BlockHeader, string>();
+const roots = new WeakMap<readonly Transaction[], string>();
+
+export function blockHash(header: BlockHeader): string {
+  let hash = headerHashes.get(header);
+  if (hash === undefined) headerHashes.set(header, (hash = sha256Hex(taggedBytes('block-header', header))));
+  return hash;
+}
 
 export function transactionsRoot(transactions: readonly Transaction[]): string {
-  return toHex(merkleRoot(transactions.map(transactionLeafHash)));
+  let root = roots.get(transactions);
+  if (root === undefined) roots.set(transactions, (root = toHex(merkleRoot(transactions.map(transactionLeafHash)))));
+  return root;
 }
 
 /** The header of height 0: not a block, but what block 1 links to and must not predate. */

@@ -12,51 +12,43 @@ export class EncodingError extends Error {}
  * (undefined, NaN, lone surrogates, class instances) is refused rather than guessed at.
  */
 export function canonicalJson(value: unknown): string {
-  const out: string[] = [];
-  write(value, out, 0);
-  return out.join('');
+  return write(value, 0);
 }
 
 const MAX_DEPTH = 64;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-function write(value: unknown, out: string[], depth: number): void {
+function write(value: unknown, depth: number): string {
   if (depth > MAX_DEPTH) throw new EncodingError('value nested too deeply');
-  if (value === null) return void out.push('null');
+  if (value === null) return 'null';
   switch (typeof value) {
     case 'boolean':
-      return void out.push(value ? 'true' : 'false');
+      return value ? 'true' : 'false';
     case 'number':
       if (!Number.isFinite(value)) throw new EncodingError(`number ${value} has no canonical form`);
-      return void out.push(Object.is(value, -0) ? '0' : JSON.stringify(value));
+      return Object.is(value, -0) ? '0' : JSON.stringify(value);
     case 'string':
       if (LONE_SURROGATE.test(value)) throw new EncodingError('string holds a lone surrogate');
-      return void out.push(JSON.stringify(value));
+      return JSON.stringify(value);
     case 'object': {
       if (Array.isArray(value)) {
-        out.push('[');
-        for (let i = 0; i < value.length; i++) {
-          if (i > 0) out.push(',');
-          write(value[i], out, depth + 1);
-        }
-        return void out.push(']');
+        let out = '[';
+        for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + write(value[i], depth + 1);
+        return out + ']';
       }
       const proto = Object.getPrototypeOf(value);
       if (proto !== Object.prototype && proto !== null) throw new EncodingError('only plain objects have a canonical form');
       const record = value as Record<string, unknown>;
       const keys = Object.keys(record).sort();
-      out.push('{');
-      let first = true;
-      for (const key of keys) {
+      let out = '{';
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i];
         const v = record[key];
         if (v === undefined) throw new EncodingError(`field "${key}" is undefined`);
-        if (!first) out.push(',');
-        first = false;
         if (LONE_SURROGATE.test(key)) throw new EncodingError('key holds a lone surrogate');
-        out.push(JSON.stringify(key), ':');
-        write(v, out, depth + 1);
+        out += (i > 0 ? ',' : '') + JSON.stringify(key) + ':' + write(v, depth + 1);
       }
-      return void out.push('}');
+      return out + '}';
     }
     default:
       throw new EncodingError(`a ${typeof value} has no canonical form`);

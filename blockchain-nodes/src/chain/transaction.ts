@@ -37,7 +37,15 @@ export function transactionLeafData(tx: Transaction): Uint8Array {
   return utf8(canonicalJson({ id: tx.id, type: tx.type, payload: tx.payload, submitter: tx.submitter, signature: tx.signature }));
 }
 
-export const transactionLeafHash = (tx: Transaction): Uint8Array => leafHash(transactionLeafData(tx));
+// Transactions are never changed once signed (everything that alters one builds a new object),
+// so a hash can be remembered per object: a retried request or a re-proposed block costs nothing.
+const leafHashes = new WeakMap<Transaction, Uint8Array>();
+
+export function transactionLeafHash(tx: Transaction): Uint8Array {
+  let hash = leafHashes.get(tx);
+  if (!hash) leafHashes.set(tx, (hash = leafHash(transactionLeafData(tx))));
+  return hash;
+}
 export const transactionHash = (tx: Transaction): string => toHex(transactionLeafHash(tx));
 
 /** The reason a transaction is malformed, or null. Costs no signature check. */

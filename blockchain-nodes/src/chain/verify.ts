@@ -1,8 +1,8 @@
 import { defaultVerifier, type Verifier } from './crypto';
 import { fromHex, isHex, toHex } from './encoding';
-import { inclusionProof, merkleRoot, verifyInclusion } from './merkle';
+import { inclusionProof, verifyInclusion } from './merkle';
 import { openChain, type Chain, type Genesis } from './genesis';
-import { blockHash, commitVoteBytes, genesisHeader, headerHash, type Block, type BlockHeader, type CommitCertificate, type CommittedBlock } from './block';
+import { blockHash, commitVoteBytes, genesisHeader, headerHash, transactionsRoot, type Block, type BlockHeader, type CommitCertificate, type CommittedBlock } from './block';
 import { transactionLeafHash, transactionProblem, type Transaction } from './transaction';
 
 // Checks that need nothing but the genesis: an auditor, a lagging replica and a client holding
@@ -44,7 +44,7 @@ export function blockBodyProblem(chain: Chain, block: Block): string | null {
   if (block.transactions.length > chain.rules.maxBlockTransactions) return 'too many transactions';
   let root: string;
   try {
-    root = toHex(merkleRoot(block.transactions.map(transactionLeafHash)));
+    root = transactionsRoot(block.transactions);
   } catch {
     return 'a transaction has no canonical form';
   }

@@ -167,6 +167,8 @@ export interface ReplicaState {
   /** When 2f+1 VIEW-CHANGEs for `view` were in hand: the new primary's deadline runs from there. */
   viewChangeQuorumAt?: number;
   doublings: number;
+  /** When the current view change began or the current view was entered. */
+  viewSince: number;
   lastStatusAt: number;
   peers: Map<ReplicaId, { view: number; executed: number }>;
   behind?: { since: number; height: number };
@@ -222,6 +224,7 @@ export function createReplica(config: ReplicaConfig): ReplicaCore {
       checkpointVotes: new Map(),
       viewChanges: new Map(),
       doublings: 0,
+      viewSince: now,
       lastStatusAt: Number.NEGATIVE_INFINITY,
       peers: new Map(),
       lastCatchUpAt: Number.NEGATIVE_INFINITY,
@@ -411,15 +414,17 @@ export function createReplica(config: ReplicaConfig): ReplicaCore {
     if (!isCount(st.view) || !isCount(st.executed) || !isCount(st.stable) || typeof st.changing !== 'boolean') return reject(fx, from, 'status', 'malformed');
     s.peers.set(from, { view: st.view, executed: st.executed });
     const send = (message: Message) => fx.send.push({ to: from, message });
+    // What was just broadcast is still on its way; resending it now would only double the traffic.
+    const settled = s.now - s.viewSince >= timing.statusInterval;
     // A peer still reaching for a view that some NEW-VIEW we hold already opened (or passed) only needs that.
-    if (s.newView && (st.view < s.newView.view || (st.view === s.newView.view && st.changing))) send(s.newView);
-    if (s.changing && (st.view < s.view || (st.view === s.view && st.changing))) {
+    if (s.newView && (st.view < s.newView.view || (st.view === s.newView.view && st.changing)) && (settled || s.newView.view < s.view)) send(s.newView);
+    if (s.changing && settled && (st.view < s.view || (st.view === s.view && st.changing))) {
       // The vote it lacks may be for the view it still reaches for, which we have since left.
       const forTheirView = st.changing && st.view < s.view ? s.viewChanges.get(me)?.get(st.view) : undefined;
       if (forTheirView) send(forTheirView);
       const current = s.viewChanges.get(me)?.get(s.view);
       if (current) send(current);
-    } else if (st.view === s.view && !s.changing) {
+    } else if (st.view === s.view && !s.changing && !st.changing) {
       for (const seq of [...s.slots.keys()].sort((a, b) => a - b)) {
         if (seq <= st.executed) continue;
         const slot = s.slots.get(seq)!;
@@ -719,6 +724,7 @@ export function createReplica(config: ReplicaConfig): ReplicaCore {
   function startViewChange(s: ReplicaState, fx: Effects, view: number): void {
     s.view = view;
     s.changing = true;
+    s.viewSince = s.now;
     s.slots.clear();
     s.timerSince = undefined;
     s.viewChangeQuorumAt = undefined;
@@ -767,6 +773,7 @@ export function createReplica(config: ReplicaConfig): ReplicaCore {
   function enterView(s: ReplicaState, fx: Effects, nv: NewView, plan: NewViewPlan): void {
     s.view = nv.view;
     s.changing = false;
+    s.viewSince = s.now;
     s.newView = nv;
     s.slots.clear();
     s.viewChangeQuorumAt = undefined;

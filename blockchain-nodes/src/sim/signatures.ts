@@ -41,7 +41,11 @@ export function secp256k1Scheme(): SignatureScheme {
  */
 export function idealScheme(): SignatureScheme {
   const secrets = new Map<string, Uint8Array>();
-  const tag = (secret: Uint8Array, message: Uint8Array) => toHex(sha256(secret, message)) + toHex(sha256(message, secret));
+  // 64 bytes like an ECDSA signature, so every shape check treats both schemes alike.
+  const tag = (secret: Uint8Array, message: Uint8Array) => {
+    const h = toHex(sha256(secret, message));
+    return h + h;
+  };
   return {
     name: 'ideal',
     signer(label) {
