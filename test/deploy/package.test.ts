@@ -3,7 +3,7 @@
 // outbox relays, IAM scoped to what each function does, and no secret anywhere. Packaging
 // runs with no AWS credentials and no AWS configuration at all, as on a fresh CI machine.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +20,14 @@ type Resource = { Type: string; Properties: any; DependsOn?: unknown };
 type Template = { Resources: Record<string, Resource> };
 
 const work = mkdtempSync(join(tmpdir(), 'cinema-package-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+// serverless-esbuild always assembles the zip in the service's own .serverless/ (whatever
+// --package says): packages run one after the other, and that folder goes if we made it.
+const serverlessFolder = join(ROOT, '.serverless');
+const hadServerlessFolder = existsSync(serverlessFolder);
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+  if (!hadServerlessFolder) rmSync(serverlessFolder, { recursive: true, force: true });
+});
 
 // Values a developer's shell might hold; none may reach a deployed template.
 const LOCAL_SECRETS = {
@@ -72,10 +79,8 @@ const BROKER_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:
 let sqs: Awaited<ReturnType<typeof packageStage>>;
 let rabbit: Awaited<ReturnType<typeof packageStage>>;
 beforeAll(async () => {
-  [sqs, rabbit] = await Promise.all([
-    packageStage('sqs', []),
-    packageStage('rabbitmq', ['transport=rabbitmq', `brokerArn=${BROKER_ARN}`, `brokerSecretArn=${BROKER_SECRET_ARN}`]),
-  ]);
+  sqs = await packageStage('sqs', []);
+  rabbit = await packageStage('rabbitmq', ['transport=rabbitmq', `brokerArn=${BROKER_ARN}`, `brokerSecretArn=${BROKER_SECRET_ARN}`]);
 }, 240_000);
 
 const ofType = (t: Template, type: string) => Object.entries(t.Resources).filter(([, r]) => r.Type === type);

@@ -51,10 +51,14 @@ describe('checkout and the event flow on the SQS transport', () => {
     expect(booking).toMatchObject({ status: 'confirmed', seats: ['A1', 'C2'], amount: 2500 });
 
     // 6. booking.confirmed over SQS → the seat map shows the seats sold
+    let last: unknown;
     const sold = await eventually(async () => {
       const map = await api('GET', `/showtimes/${showtimeId}/seats`);
-      return map.body.seatMap.counts.sold === 2 ? map.body.seatMap : undefined;
-    }, 20_000, 'the seat map');
+      last = map.status === 200 ? map.body.seatMap.counts : map;
+      return map.status === 200 && map.body.seatMap.counts.sold === 2 ? map.body.seatMap : undefined;
+    }, 20_000, 'the seat map').catch((err) => {
+      throw new Error(`${err.message}; last answer: ${JSON.stringify(last)}`);
+    });
     const statusOf = (id: string) => sold.rows.flatMap((r: any) => r.cells).find((c: any) => c?.seatId === id).status;
     expect([statusOf('A1'), statusOf('C2'), statusOf('A2')]).toEqual(['sold', 'sold', 'available']);
 
