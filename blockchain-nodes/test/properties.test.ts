@@ -85,7 +85,7 @@ describe.skipIf(replay !== undefined)('PBFT under seeded hostile schedules', () 
       console.log(summarize(n, totals));
       expect(totals.violations).toBe(0);
       expect(totals.schedules).toBe(SCHEDULES);
-    });
+    }, Math.max(60_000, SCHEDULES * 600));
   }
 });
 

@@ -1,5 +1,4 @@
 import type { Signer, Verifier } from '../chain/crypto';
-import { sha256Hex, utf8 } from '../chain/encoding';
 import { primaryOf, type Chain } from '../chain/genesis';
 import { blockHash, makeBlock, type Block, type CommittedBlock } from '../chain/block';
 import { signTransaction, type Transaction } from '../chain/transaction';
@@ -297,5 +296,3 @@ export function makeBehaviour(name: BehaviourName, rng: Random, horizon: number)
 /** A stable label for a schedule's summary line. */
 export const describeFaults = (faults: Record<number, Behaviour>) =>
   Object.entries(faults).map(([id, b]) => `${id}:${b.name}`).join(',') || 'none';
-
-export const digestOf = (text: string) => sha256Hex(utf8(text));
