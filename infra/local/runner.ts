@@ -13,6 +13,8 @@ import { rabbitMqEventOf, sqsEventOf } from '../../layers/events/aws';
 import { startOutboxRelay, type OutboxRelay } from '../../layers/events/outbox';
 import { queueName, type Topology } from '../../layers/events/topology';
 import type { ConsumerQueue } from '../broker/topology';
+import type { ChainClient } from '../../layers/chain/port';
+import { startLedgerSubmitter, type LedgerSubmitter } from '../../functions/ledger/entries';
 
 /** The function behind each consumer queue (as named in serverless.yml). */
 export const CONSUMER_FUNCTIONS: Record<ConsumerQueue, string | undefined> = {
@@ -20,7 +22,7 @@ export const CONSUMER_FUNCTIONS: Record<ConsumerQueue, string | undefined> = {
   'booking-payment-succeeded': 'bookingPaymentSucceeded',
   'booking-showtimes': 'bookingShowtimes',
   'payment-refunds': 'paymentRefunds',
-  'ledger-recorder': undefined,
+  'ledger-recorder': 'ledgerRecorder',
 };
 
 export const PUBLISHING_DOMAINS: Domain[] = ['catalog', 'booking', 'payment'];
@@ -35,6 +37,11 @@ export interface EventRunnerOptions {
   databaseEnv: { DATABASE_URL: string; DATABASE_PREFIX: string };
   concurrency?: number;
   relayIntervalMs?: number;
+  /**
+   * The ledger's side: without a signing key the recorder is not consumed (its events wait,
+   * durable, in its queue); with a chain client the submitter makes recorded facts final.
+   */
+  ledger?: { enabled: boolean; chain?: ChainClient };
   log?: Logger;
 }
 
@@ -57,7 +64,7 @@ export async function startEventRunner(opts: EventRunnerOptions): Promise<EventR
   }
 
   for (const [queue, fn] of Object.entries(CONSUMER_FUNCTIONS) as [ConsumerQueue, string | undefined][]) {
-    if (!fn) continue;
+    if (!fn || (queue === 'ledger-recorder' && !opts.ledger?.enabled)) continue;
     const physical = queueName(opts.topology, queue);
     consumers.push(
       await opts.bus.consume(
@@ -79,12 +86,20 @@ export async function startEventRunner(opts: EventRunnerOptions): Promise<EventR
       ),
     );
   }
-  log.info('event runner started', { consumers: consumers.length, relays: relays.length });
+  let submitter: LedgerSubmitter | undefined;
+  if (opts.ledger?.enabled && opts.ledger.chain) {
+    const pool = new pg.Pool({ connectionString: databaseUrl('ledger', opts.databaseEnv), max: 3 });
+    pool.on('error', (err) => log.warn('ledger database connection failed', { err }));
+    pools.push(pool);
+    submitter = startLedgerSubmitter(pool, opts.ledger.chain, { log: log.child({ component: 'ledger-submitter' }) });
+  }
+  log.info('event runner started', { consumers: consumers.length, relays: relays.length, ledgerSubmitter: !!submitter });
 
   return {
     async stop() {
       await Promise.allSettled(consumers.map((c) => c.stop()));
       await Promise.allSettled(relays.map((r) => r.stop()));
+      await submitter?.stop();
       await Promise.allSettled(pools.map((p) => p.end()));
     },
   };

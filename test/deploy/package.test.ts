@@ -203,7 +203,7 @@ describe('serverless package --stage aws', () => {
     const sendTo = sqsStatements.filter((s) => s.Action.includes('sqs:SendMessage')).flatMap((s) => s.Resource.map((r: any) => r['Fn::GetAtt'][0]));
     expect(sendTo.sort()).toEqual(Object.keys(CONSUMER_QUEUES).map((q) => q.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase()) + 'Queue').sort());
     const readFrom = sqsStatements.filter((s) => s.Action.includes('sqs:ReceiveMessage')).flatMap((s) => s.Resource.map((r: any) => r['Fn::GetAtt'][0]));
-    expect(readFrom.sort()).toEqual(['BookingPaymentSucceededQueue', 'BookingShowtimesQueue', 'CatalogSeatMapQueue', 'PaymentRefundsQueue']);
+    expect(readFrom.sort()).toEqual(['BookingPaymentSucceededQueue', 'BookingShowtimesQueue', 'CatalogSeatMapQueue', 'LedgerRecorderQueue', 'PaymentRefundsQueue']);
     // RabbitMQ: the broker's secret and nothing else in Secrets Manager
     const secretReads = iamStatements(rabbit.template).filter((s) => s.Action.includes('secretsmanager:GetSecretValue'));
     expect(new Set(secretReads.flatMap((s) => s.Resource))).toEqual(new Set([BROKER_SECRET_ARN]));
@@ -225,6 +225,9 @@ describe('serverless package --stage aws', () => {
         expect(env.SCRYPT_COST).toBe('131072');
         expect(env.LAMBDA_ENDPOINT).toBe('');
         expect(env.PAYMENT_WEBHOOK_URL['Fn::Join'][1]).toContainEqual({ Ref: 'HttpApi' });
+        // only the ledger's functions hold its signing key
+        if (id.startsWith('LedgerRecorder')) expect(env.LEDGER_SIGNING_KEY).toBe('{{resolve:secretsmanager:cinema/aws:SecretString:LEDGER_SIGNING_KEY}}');
+        else expect(env.LEDGER_SIGNING_KEY, id).toBeUndefined();
       }
     }
   });

@@ -63,6 +63,16 @@ describe('checkout and the event flow', () => {
     const stats = await api('GET', '/bookings/stats', { token: customer.token });
     expect(stats.body.stats).toMatchObject({ bookings: 1, seats: 2, totalSpent: 2500 });
     expect((await api('GET', '/cart', { token: customer.token })).body.cart.showtimes).toEqual([]);
+
+    // the ledger recorded both facts, signed, waiting for the chain
+    const facts = await eventually(async () => {
+      const rows = (await stack.db.pool('ledger').query(`SELECT event_type, booking_id, user_id, status FROM ledger_entries WHERE payment_id = $1 ORDER BY event_type`, [payment.body.payment.id])).rows;
+      return rows.length === 2 ? rows : undefined;
+    }, 15_000, 'ledger entries');
+    expect(facts).toEqual([
+      { event_type: 'booking.confirmed', booking_id: booking.id, user_id: customer.user.id, status: 'pending' },
+      { event_type: 'payment.success', booking_id: null, user_id: customer.user.id, status: 'pending' },
+    ]);
   });
 
   it('fails a declined card and keeps the seats held, with no booking', async () => {

@@ -14,6 +14,8 @@ import type { EventBus } from '../../layers/events/bus';
 import type { Topology } from '../../layers/events/topology';
 import { cinemaTopology } from '../../infra/broker/topology';
 import { startEventRunner, type EventRunner } from '../../infra/local/runner';
+import type { ChainClient } from '../../layers/chain/port';
+import { generateKeyPair } from '../../blockchain-nodes/src/chain/crypto';
 import { startEmbeddedSqs, type EmbeddedSqs } from '../../infra/local/transport';
 import { createSqsBus, deleteSqsTopology, localSqsClient } from '../../layers/events/sqs';
 
@@ -72,12 +74,15 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
+/** The ledger's signing key in test stacks; a test cluster registers its public key as a submitter. */
+export const LEDGER_KEY = generateKeyPair();
+
 export const WEBHOOK_SECRET = 'whsec_test_' + randomBytes(16).toString('hex');
 
 /** `events: true` is RabbitMQ; `events: 'sqs'` runs the events over an embedded SQS endpoint (local-aws-sqs) of this stack's own. */
 export async function startTestStack(
   extraEnv: Record<string, string> = {},
-  options: { events?: boolean | 'rabbitmq' | 'sqs'; rabbitUrl?: string } = {},
+  options: { events?: boolean | 'rabbitmq' | 'sqs'; rabbitUrl?: string; chain?: ChainClient } = {},
 ): Promise<TestStack> {
   const db = await createTestDatabases();
   const workFolder = join('.esbuild', db.prefix);
@@ -96,6 +101,7 @@ export async function startTestStack(
         LOG_LEVEL: 'warn',
         ESBUILD_WORK_FOLDER: workFolder,
         PAYMENT_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        LEDGER_SIGNING_KEY: LEDGER_KEY.secretKey,
         PAYMENT_WEBHOOK_URL: `http://127.0.0.1:${httpPort}/payments/webhook`,
         LAMBDA_ENDPOINT: `http://127.0.0.1:${lambdaPort}`,
         ...extraEnv,
@@ -126,6 +132,7 @@ export async function startTestStack(
       functionPrefix: 'cinema-local-',
       databaseEnv: db.env,
       relayIntervalMs: 200,
+      ledger: { enabled: true, chain: options.chain },
     });
   }
   const api: Api = async (method, path, opts = {}) => {
