@@ -38,6 +38,7 @@ export {
   type Input,
   type Outbound,
   type PersistRecord,
+  type RecoveredState,
   type Rejection,
   type ReplicaConfig,
   type ReplicaCore,

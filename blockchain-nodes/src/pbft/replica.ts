@@ -81,7 +81,10 @@ export interface Outbound {
 /** Written durably before any of the step's messages leave: what a replica signed, it must remember after a crash. */
 export type PersistRecord =
   | { kind: 'signed'; message: Message }
-  | { kind: 'view'; view: number; changing: boolean }
+  /** Entering a view carries the NEW-VIEW that opened it: after a restart it says which old blocks the view re-proposed. */
+  | { kind: 'view'; view: number; changing: boolean; newView?: NewView }
+  /** What a VIEW-CHANGE must report: a replica that forgot it could let a later view cut off a certified block. */
+  | { kind: 'prepared'; certificate: PreparedCertificate }
   | { kind: 'block'; committed: CommittedBlock }
   | { kind: 'checkpoint'; stable: StableCheckpoint };
 
@@ -175,11 +178,31 @@ export interface ReplicaState {
   lastCatchUpAt: number;
 }
 
+/**
+ * What a replica's storage gives back after a restart, built from its persist records: enough
+ * to go on without contradicting anything it signed before.
+ */
+export interface RecoveredState {
+  /** Executed headers with their hashes, ascending, from the stable checkpoint (or below) up to the head; empty if none. */
+  executed: { header: BlockHeader; hash: string }[];
+  /** Every committed transaction id and its height. */
+  committedIds: Iterable<readonly [string, number]>;
+  /** The latest stable checkpoint persisted, if any. */
+  stable?: StableCheckpoint;
+  /** The latest view record persisted, if any. */
+  view?: { view: number; changing: boolean; newView?: NewView };
+  /** The messages this replica signed (at least those above its stable checkpoint), oldest first. */
+  signed: Message[];
+  prepared: PreparedCertificate[];
+}
+
 export interface ReplicaCore {
   readonly chain: Chain;
   readonly id: ReplicaId;
   readonly timing: Timing;
   initialState(now?: number): ReplicaState;
+  /** The state after a restart; the next step (a tick will do) re-judges the restored proposals. */
+  restore(recovered: RecoveredState, now?: number): ReplicaState;
   step(state: ReplicaState, input: Input): StepOutput;
 }
 
@@ -343,6 +366,9 @@ export function createReplica(config: ReplicaConfig): ReplicaCore {
     if (m.seq <= s.executed) return no(`height ${m.seq} already executed`);
     const existing = s.slots.get(m.seq)?.prePrepare;
     if (existing) return no(existing.digest === m.digest ? 'duplicate' : 'conflicts with the pre-prepare already accepted: the primary equivocated');
+    // After a restart a slot may hold this replica's own vote but not the proposal it voted for.
+    const voted = s.slots.get(m.seq)?.sentPrepare ?? s.slots.get(m.seq)?.sentCommit;
+    if (voted && voted.digest !== m.digest) return no('conflicts with the vote this replica signed for this height');
     const body = blockBodyProblem(chain, m.block);
     if (body) return no(body);
     if (m.block.header.height !== m.seq) return no('block height is not the sequence number');
@@ -503,7 +529,7 @@ export function createReplica(config: ReplicaConfig): ReplicaCore {
       }
       if (!slot.prepared && countFor(slot.prepares, pp.digest) >= quorum - 1) {
         slot.prepared = true;
-        recordPrepared(s, seq, slot);
+        recordPrepared(s, fx, seq, slot);
         progressed = true;
       }
       if (slot.prepared && !slot.sentCommit && previousCommitted(s, seq, pp.block.header.parentHash)) {
@@ -536,7 +562,7 @@ export function createReplica(config: ReplicaConfig): ReplicaCore {
     return parent?.status === 'valid' && parent.sentCommit !== undefined && parent.prePrepare?.digest === parentHash;
   }
 
-  function recordPrepared(s: ReplicaState, seq: number, slot: Slot): void {
+  function recordPrepared(s: ReplicaState, fx: Effects, seq: number, slot: Slot): void {
     const pp = slot.prePrepare!;
     const existing = s.prepared.get(seq);
     if (existing && existing.view >= s.view) return;
@@ -545,7 +571,9 @@ export function createReplica(config: ReplicaConfig): ReplicaCore {
       .sort((a, b) => a.from - b.from)
       .slice(0, quorum - 1)
       .map((v) => ({ from: v.from, signature: v.signature }));
-    s.prepared.set(seq, { view: s.view, seq, digest: pp.digest, prePrepareSignature: pp.signature, prepares, block: pp.block });
+    const certificate: PreparedCertificate = { view: s.view, seq, digest: pp.digest, prePrepareSignature: pp.signature, prepares, block: pp.block };
+    s.prepared.set(seq, certificate);
+    fx.persist.push({ kind: 'prepared', certificate });
   }
 
   /** 'valid', 'wait' (its parent is not judged yet), or the reason it is refused. */
@@ -781,7 +809,7 @@ export function createReplica(config: ReplicaConfig): ReplicaCore {
       for (const view of byView.keys()) if (view <= nv.view) byView.delete(view);
       if (byView.size === 0) s.viewChanges.delete(from);
     }
-    fx.persist.push({ kind: 'view', view: nv.view, changing: false });
+    fx.persist.push({ kind: 'view', view: nv.view, changing: false, newView: nv });
     if (plan.stable.seq > s.stable.seq) {
       if (plan.stable.seq <= s.executed && s.recent.get(plan.stable.seq)?.hash !== plan.stable.digest)
         return halt(s, fx, `new view's checkpoint at ${plan.stable.seq} contradicts the executed chain`);
@@ -819,5 +847,82 @@ export function createReplica(config: ReplicaConfig): ReplicaCore {
     fx.catchUp = { fromHeight: s.executed + 1, peers };
   }
 
-  return { chain, id: me, timing, initialState, step };
+  // ─────────────────────── restart ───────────────────────
+
+  function restore(r: RecoveredState, now = 0): ReplicaState {
+    const s = initialState(now);
+    if (r.stable && r.stable.seq > 0) s.stable = r.stable;
+    for (const { header, hash } of r.executed) s.recent.set(header.height, { header, hash });
+    const head = r.executed[r.executed.length - 1];
+    if (head) {
+      s.executed = head.header.height;
+      s.head = head.header;
+      s.headHash = head.hash;
+    }
+    const keepFrom = Math.min(s.stable.seq, s.executed);
+    for (const seq of s.recent.keys()) if (seq < keepFrom) s.recent.delete(seq);
+    for (const [id, height] of r.committedIds) s.committedIds.set(id, height);
+    if (r.view) {
+      s.view = r.view.view;
+      s.changing = r.view.changing;
+      if (!s.changing && r.view.newView?.view === s.view) s.newView = r.view.newView;
+    }
+    s.nextSeq = Math.max(s.executed, s.stable.seq) + 1;
+    for (const c of r.prepared) if (c.seq > s.stable.seq && (s.prepared.get(c.seq)?.view ?? -1) < c.view) s.prepared.set(c.seq, c);
+    const live = (seq: number) => !s.changing && seq > s.executed && inWindow(s, seq);
+    const openedBy = (nv: NewView) => {
+      s.newView = nv;
+      for (const pp of nv.prePrepares) {
+        if (!live(pp.seq)) continue;
+        const slot = getSlot(s, pp.seq);
+        slot.prePrepare = pp;
+        slot.reproposal = true;
+      }
+      const last = nv.prePrepares[nv.prePrepares.length - 1];
+      if (last) s.nextSeq = Math.max(s.nextSeq, last.seq + 1);
+    };
+    if (s.newView) openedBy(s.newView);
+    // A prepared certificate of this view gives back the proposal and the prepares behind it.
+    for (const c of s.prepared.values()) {
+      if (c.view !== s.view || !live(c.seq)) continue;
+      const slot = getSlot(s, c.seq);
+      slot.prePrepare ??= { kind: 'pre-prepare', view: c.view, seq: c.seq, digest: c.digest, from: primary(c.view), signature: c.prePrepareSignature, block: c.block };
+      if (c.block.header.view !== c.view) slot.reproposal = true;
+      for (const p of c.prepares) slot.prepares.set(p.from, { view: c.view, seq: c.seq, digest: c.digest, from: p.from, signature: p.signature });
+    }
+    for (const m of r.signed) {
+      switch (m.kind) {
+        case 'pre-prepare':
+          if (m.view !== s.view) break;
+          s.nextSeq = Math.max(s.nextSeq, m.seq + 1);
+          if (live(m.seq)) getSlot(s, m.seq).prePrepare = m;
+          break;
+        case 'prepare':
+        case 'commit': {
+          if (m.view !== s.view || !live(m.seq)) break;
+          const slot = getSlot(s, m.seq);
+          if (m.kind === 'prepare') slot.sentPrepare = m;
+          else slot.sentCommit = m;
+          (m.kind === 'prepare' ? slot.prepares : slot.commits).set(me, m);
+          break;
+        }
+        case 'checkpoint': {
+          if (m.seq <= s.stable.seq) break;
+          let votes = s.checkpointVotes.get(m.seq);
+          if (!votes) s.checkpointVotes.set(m.seq, (votes = new Map()));
+          votes.set(me, m);
+          break;
+        }
+        case 'view-change':
+          if (m.view > s.view || (m.view === s.view && s.changing)) storeViewChange(s, m);
+          break;
+        case 'new-view':
+          if (m.view === s.view && !s.changing && s.newView?.signature !== m.signature) openedBy(m);
+          break;
+      }
+    }
+    return s;
+  }
+
+  return { chain, id: me, timing, initialState, restore, step };
 }
