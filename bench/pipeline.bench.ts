@@ -7,6 +7,8 @@ import amqp from 'amqplib';
 import { startTestStack } from '../test/support/stack';
 import { newEvent } from '../layers/events/envelope';
 import { median, percentile, printTable } from './lib/stats';
+import { showtimeScheduled } from '../functions/catalog/events';
+import { applyShowtimeEvent } from '../functions/booking/showtimes';
 
 process.env.LOG_LEVEL = 'error';
 const STEADY = Number(process.env.BENCH_STEADY ?? 200);
@@ -21,10 +23,14 @@ try {
   const showtimeId = randomUUID();
   const seatCount = STEADY + BURST;
   const seatId = (i: number) => `${String.fromCharCode(65 + Math.floor(i / 100))}${(i % 100) + 1}`;
-  await booking.query(
-    `INSERT INTO showtimes (id, movie_id, movie_title, hall_name, starts_at, currency, status, seats) VALUES ($1, $2, 'Bench', 'Bench', now() + interval '2 days', 'EUR', 'scheduled', $3)`,
-    [showtimeId, randomUUID(), Object.fromEntries(Array.from({ length: seatCount }, (_, i) => [seatId(i), { category: 'standard', price: 1000 }]))],
-  );
+  const startsAt = new Date(Date.now() + 2 * 86400_000);
+  const scheduled = showtimeScheduled({
+    showtimeId, movieId: randomUUID(), movieTitle: 'Bench', hallId: randomUUID(), hallName: 'Bench', startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 7200_000).toISOString(), currency: 'EUR',
+    seats: Object.fromEntries(Array.from({ length: seatCount }, (_, i) => [seatId(i), { category: 'standard', price: 1000 }])),
+  });
+  const client = await booking.connect();
+  await applyShowtimeEvent(client, scheduled);
+  client.release();
   const checkouts = Array.from({ length: seatCount }, (_, i) => ({ id: randomUUID(), userId: randomUUID(), seat: seatId(i) }));
   for (const c of checkouts) {
     await booking.query(`INSERT INTO seat_claims (showtime_id, seat_id, user_id, status, price, expires_at) VALUES ($1, $2, $3, 'held', 1000, now() + interval '1 hour')`, [showtimeId, c.seat, c.userId]);

@@ -13,6 +13,8 @@ import { dropDatabases, prepareDatabases } from '../infra/local/postgres';
 import { ROOT, startGateway } from '../infra/local/gateway';
 import { freePort } from '../test/support/ports';
 import { median, percentile, printTable } from './lib/stats';
+import { showtimeScheduled } from '../functions/catalog/events';
+import { applyShowtimeEvent } from '../functions/booking/showtimes';
 
 process.env.LOG_LEVEL = 'warn';
 const SERVER = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
@@ -25,13 +27,18 @@ const prefix = `b_${randomBytes(4).toString('hex')}`;
 const env = { DATABASE_URL: SERVER, DATABASE_PREFIX: prefix };
 const seatIds = Array.from({ length: SEATS }, (_, i) => `${String.fromCharCode(65 + Math.floor(i / 20))}${(i % 20) + 1}`);
 
+/** A showtime booking knows, put there the way production does: by its showtime.scheduled event. */
 async function newShowtime(booking: pg.Pool): Promise<string> {
   const id = randomUUID();
   const seats = Object.fromEntries(seatIds.map((s) => [s, { category: 'standard', price: 1000 }]));
-  await booking.query(
-    `INSERT INTO showtimes (id, movie_id, movie_title, hall_name, starts_at, currency, status, seats) VALUES ($1, $2, 'Bench', 'Bench Hall', now() + interval '2 days', 'EUR', 'scheduled', $3)`,
-    [id, randomUUID(), seats],
-  );
+  const startsAt = new Date(Date.now() + 2 * 86400_000);
+  const event = showtimeScheduled({ showtimeId: id, movieId: randomUUID(), movieTitle: 'Bench', hallId: randomUUID(), hallName: 'Bench Hall', startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 7200_000).toISOString(), currency: 'EUR', seats });
+  const client = await booking.connect();
+  try {
+    await applyShowtimeEvent(client, event);
+  } finally {
+    client.release();
+  }
   return id;
 }
 

@@ -9,11 +9,17 @@ export async function applyShowtimeEvent(tx: pg.PoolClient, event: Envelope): Pr
   if (event.type === 'showtime.scheduled') {
     const d = showtimeScheduledData.parse(event.data);
     // a late copy of a scheduled event must not revive a showtime already cancelled
-    await tx.query(
-      `INSERT INTO showtimes (id, movie_id, movie_title, hall_name, starts_at, currency, status, seats)
-       VALUES ($1, $2, $3, $4, $5, $6, 'scheduled', $7)
+    const created = await tx.query(
+      `INSERT INTO showtimes (id, movie_id, movie_title, hall_name, starts_at, currency, status)
+       VALUES ($1, $2, $3, $4, $5, $6, 'scheduled')
        ON CONFLICT (id) DO NOTHING`,
-      [d.showtimeId, d.movieId, d.movieTitle, d.hallName, d.startsAt, d.currency, d.seats],
+      [d.showtimeId, d.movieId, d.movieTitle, d.hallName, d.startsAt, d.currency],
+    );
+    if (!created.rowCount) return;
+    const seats = Object.entries(d.seats);
+    await tx.query(
+      `INSERT INTO showtime_seats (showtime_id, seat_id, category, price) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::int[])`,
+      [d.showtimeId, seats.map(([id]) => id), seats.map(([, s]) => s.category), seats.map(([, s]) => s.price)],
     );
   } else if (event.type === 'showtime.cancelled') {
     const d = showtimeCancelledData.parse(event.data);
@@ -22,8 +28,8 @@ export async function applyShowtimeEvent(tx: pg.PoolClient, event: Envelope): Pr
     // late showtime.scheduled (ON CONFLICT DO NOTHING) cannot bring it back.
     if (!known.rowCount) {
       await tx.query(
-        `INSERT INTO showtimes (id, movie_id, movie_title, hall_name, starts_at, currency, status, seats)
-         VALUES ($1, '00000000-0000-0000-0000-000000000000', '', '', now(), 'EUR', 'cancelled', '{}')`,
+        `INSERT INTO showtimes (id, movie_id, movie_title, hall_name, starts_at, currency, status)
+         VALUES ($1, '00000000-0000-0000-0000-000000000000', '', '', now(), 'EUR', 'cancelled')`,
         [d.showtimeId],
       );
       return;
