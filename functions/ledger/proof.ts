@@ -49,3 +49,7 @@ export function verifyBookingProof(genesis: Genesis, file: unknown): ProofVerdic
   }
   return { ok: true, checked };
 }
+
+export function buildBookingProof(chainName: string, bookingId: string, facts: { event: string; proof: TransactionProof }[]): BookingProof {
+  return { format: PROOF_FORMAT, chainName, bookingId, generatedAt: new Date().toISOString(), facts };
+}

@@ -16,6 +16,9 @@ import { cinemaTopology } from '../../infra/broker/topology';
 import { startEventRunner, type EventRunner } from '../../infra/local/runner';
 import type { ChainClient } from '../../layers/chain/port';
 import { generateKeyPair } from '../../blockchain-nodes/src/chain/crypto';
+import { defaultRules, type Genesis } from '../../blockchain-nodes/src/chain/genesis';
+import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { startEmbeddedSqs, type EmbeddedSqs } from '../../infra/local/transport';
 import { createSqsBus, deleteSqsTopology, localSqsClient } from '../../layers/events/sqs';
 
@@ -74,6 +77,20 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
+/** A genesis naming four replicas nobody runs, and the test ledger as submitter. */
+function absentClusterGenesis(prefix: string): string {
+  const file = join(tmpdir(), `cinema-${prefix}-genesis.json`);
+  const genesis: Genesis = {
+    chainName: `absent-${prefix}`,
+    createdAt: Date.now(),
+    replicas: [0, 1, 2, 3].map((id) => ({ id, address: `http://127.0.0.1:9/${id}`, publicKey: generateKeyPair().publicKey })),
+    submitters: [{ name: 'ledger', publicKey: LEDGER_KEY.publicKey }],
+    rules: defaultRules,
+  };
+  writeFileSync(file, JSON.stringify(genesis));
+  return file;
+}
+
 /** The ledger's signing key in test stacks; a test cluster registers its public key as a submitter. */
 export const LEDGER_KEY = generateKeyPair();
 
@@ -82,7 +99,7 @@ export const WEBHOOK_SECRET = 'whsec_test_' + randomBytes(16).toString('hex');
 /** `events: true` is RabbitMQ; `events: 'sqs'` runs the events over an embedded SQS endpoint (local-aws-sqs) of this stack's own. */
 export async function startTestStack(
   extraEnv: Record<string, string> = {},
-  options: { events?: boolean | 'rabbitmq' | 'sqs'; rabbitUrl?: string; chain?: ChainClient } = {},
+  options: { events?: boolean | 'rabbitmq' | 'sqs'; rabbitUrl?: string; chain?: ChainClient; cluster?: { nodes: string[]; genesisFile: string } } = {},
 ): Promise<TestStack> {
   const db = await createTestDatabases();
   const workFolder = join('.esbuild', db.prefix);
@@ -102,6 +119,9 @@ export async function startTestStack(
         ESBUILD_WORK_FOLDER: workFolder,
         PAYMENT_WEBHOOK_SECRET: WEBHOOK_SECRET,
         LEDGER_SIGNING_KEY: LEDGER_KEY.secretKey,
+        // without a cluster of its own, a stack's ledger points at replicas that never answer
+        CHAIN_NODES: (options.cluster?.nodes ?? (await Promise.all([0, 1, 2, 3].map(async () => `http://127.0.0.1:${await freePort()}`)))).join(','),
+        CHAIN_GENESIS_FILE: options.cluster?.genesisFile ?? absentClusterGenesis(db.prefix),
         PAYMENT_WEBHOOK_URL: `http://127.0.0.1:${httpPort}/payments/webhook`,
         LAMBDA_ENDPOINT: `http://127.0.0.1:${lambdaPort}`,
         ...extraEnv,
