@@ -1,0 +1,180 @@
+// A replica's HTTP server: the client API (transactions, proofs, blocks, status, health, a
+// self-check) and the peer endpoint. Errors are {"error": {"code", "message"}}; bad input is a
+// 4xx that says what is wrong, and nothing internal leaks.
+import http from 'node:http';
+import { buildInclusionProof } from '../chain/verify';
+import type { CommittedBlock } from '../chain/block';
+import type { Message } from '../pbft/messages';
+import type { Transaction } from '../chain/transaction';
+import { transactionHash } from '../chain/transaction';
+import type { Logger } from '../../../layers/core/log';
+import { HttpError, readBody, sendError, sendJson, sendRaw } from './http';
+import type { ReplicaNode } from './node';
+import { blockJson, type ReplicaStore } from './store';
+import { PEER_PATH } from './transport';
+import { verifySource, type BlockSource } from './verify';
+
+const MAX_TRANSACTION_BODY = 64 * 1024;
+const MAX_PEER_BODY = 64 * 1024 * 1024;
+const MAX_WAIT_MS = 60_000;
+const MAX_PAGE = 500;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function intParam(url: URL, name: string, fallback: number, min: number, max: number): number {
+  const raw = url.searchParams.get(name);
+  if (raw === null || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min || value > max) throw new HttpError(400, 'bad_parameter', `${name} must be an integer from ${min} to ${max}`);
+  return value;
+}
+
+/** How a refusal by the core reads to a client. */
+function refusal(reason: string): HttpError {
+  if (reason.startsWith('halted')) return new HttpError(503, 'halted', `this replica has halted: ${reason}`);
+  if (reason === 'too many pending transactions') return new HttpError(503, 'busy', reason);
+  if (reason.startsWith('another transaction with this id')) return new HttpError(409, 'conflicting_transaction', reason);
+  if (reason === 'submitter is not registered in genesis') return new HttpError(400, 'unknown_submitter', reason);
+  if (reason.startsWith('signature')) return new HttpError(400, 'bad_signature', reason);
+  return new HttpError(400, 'invalid_transaction', reason);
+}
+
+export function createReplicaServer(node: ReplicaNode, store: ReplicaStore, log: Logger): http.Server {
+  let dbHealthy = { ok: true, at: 0 };
+  const databaseSource = (): BlockSource => ({
+    describe: 'own database',
+    claimedHeight: async () => node.durableHeight,
+    page: async (from, limit) => {
+      const count = Math.max(0, Math.min(limit, node.durableHeight - from + 1));
+      return (count ? await store.blockTexts(from, count) : []).map((row) => {
+        try {
+          return { height: row.height, committed: JSON.parse(blockJson(row)) as CommittedBlock };
+        } catch {
+          return { height: row.height, problem: 'the stored row is not JSON' };
+        }
+      });
+    },
+    close: async () => undefined,
+  });
+
+  async function transactionAnswer(res: http.ServerResponse, id: string, waitMs: number, submitted?: Transaction): Promise<void> {
+    if (waitMs > 0) await node.waitForCommit(id, waitMs);
+    const status = await node.status(id);
+    if (!status) return sendError(res, 404, 'not_found', `transaction ${id} is not known to this replica`);
+    if (status.status === 'pending') return sendJson(res, 202, { transactionId: id, status: 'pending' });
+    if (submitted && transactionHash(submitted) !== status.transactionHash)
+      return sendError(res, 409, 'conflicting_transaction', `another transaction with id ${id} is committed at height ${status.height}`);
+    sendJson(res, 200, { transactionId: id, status: 'committed', height: status.height, blockHash: status.blockHash, transactionHash: status.transactionHash });
+  }
+
+  async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://replica');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const method = req.method ?? 'GET';
+    const allow = (...methods: string[]) => {
+      if (!methods.includes(method)) throw new HttpError(405, 'method_not_allowed', `${path} accepts ${methods.join(', ')}`);
+    };
+
+    if (path === PEER_PATH) {
+      allow('POST');
+      const body = await readBody(req, MAX_PEER_BODY);
+      const from = node.transport.authenticate(req.headers['x-replica-from'] as string | undefined, req.headers['x-replica-mac'] as string | undefined, body);
+      if (from === undefined) throw new HttpError(401, 'unauthenticated', 'not a peer of this replica');
+      let messages: unknown;
+      try {
+        messages = JSON.parse(body.toString('utf8'));
+      } catch {
+        throw new HttpError(400, 'malformed_json', 'the body is not JSON');
+      }
+      if (!Array.isArray(messages)) throw new HttpError(400, 'malformed_messages', 'expected a list of messages');
+      for (const m of messages) node.deliver(from, m as Message);
+      res.writeHead(204).end();
+      return;
+    }
+
+    if (path === '/transactions') {
+      allow('POST');
+      const waitMs = intParam(url, 'wait', 0, 0, MAX_WAIT_MS);
+      const body = await readBody(req, MAX_TRANSACTION_BODY);
+      let tx: Transaction;
+      try {
+        tx = JSON.parse(body.toString('utf8'));
+      } catch {
+        throw new HttpError(400, 'malformed_json', 'the body is not JSON');
+      }
+      const rejection = await node.submit(tx);
+      if (rejection && !rejection.reason.startsWith('duplicate:')) throw refusal(rejection.reason);
+      return transactionAnswer(res, tx.id, waitMs, tx);
+    }
+
+    const txPath = /^\/transactions\/([^/]+)(\/proof)?$/.exec(path);
+    if (txPath) {
+      allow('GET');
+      const id = decodeURIComponent(txPath[1]);
+      if (!UUID.test(id)) throw new HttpError(400, 'bad_parameter', 'a transaction id is a lower-case uuid');
+      if (!txPath[2]) return transactionAnswer(res, id, intParam(url, 'wait', 0, 0, MAX_WAIT_MS));
+      const status = await node.status(id);
+      if (status?.status !== 'committed') return sendError(res, 404, 'not_found', `transaction ${id} is not committed here`);
+      const committed = await node.block(status.height);
+      if (!committed) return sendError(res, 404, 'not_found', `transaction ${id} is not committed here`);
+      const [served] = node.serveBlocks([committed]);
+      return sendJson(res, 200, buildInclusionProof(served, id));
+    }
+
+    if (path === '/blocks') {
+      allow('GET');
+      const from = intParam(url, 'from', 1, 1, Number.MAX_SAFE_INTEGER);
+      const limit = intParam(url, 'limit', 100, 1, MAX_PAGE);
+      const height = node.durableHeight;
+      const count = Math.max(0, Math.min(limit, height - from + 1));
+      const rows = count > 0 ? await store.blockTexts(from, count) : [];
+      if (node.byzantine) {
+        const blocks = node.serveBlocks(rows.map((r) => JSON.parse(blockJson(r)) as CommittedBlock));
+        return sendJson(res, 200, { height, blocks });
+      }
+      return sendRaw(res, 200, `{"height":${height},"blocks":[${rows.map(blockJson).join(',')}]}`);
+    }
+
+    const blockPath = /^\/blocks\/(\d+)$/.exec(path);
+    if (blockPath) {
+      allow('GET');
+      const height = Number(blockPath[1]);
+      const committed = Number.isSafeInteger(height) ? await node.block(height) : undefined;
+      if (!committed) return sendError(res, 404, 'not_found', `no block at height ${blockPath[1]} here (height ${node.durableHeight})`);
+      return sendJson(res, 200, node.serveBlocks([committed])[0]);
+    }
+
+    if (path === '/status') {
+      allow('GET');
+      return sendJson(res, 200, node.statusReport());
+    }
+
+    if (path === '/health') {
+      allow('GET');
+      if (Date.now() - dbHealthy.at > 1_000) {
+        dbHealthy = await store.ping().then(
+          () => ({ ok: true, at: Date.now() }),
+          () => ({ ok: false, at: Date.now() }),
+        );
+      }
+      if (node.halted) return sendJson(res, 503, { status: 'halted', reason: node.halted, replica: node.id });
+      if (!dbHealthy.ok) return sendJson(res, 503, { status: 'database unavailable', replica: node.id });
+      return sendJson(res, 200, { status: 'ok', replica: node.id, height: node.durableHeight, view: node.state.view });
+    }
+
+    if (path === '/verify') {
+      allow('GET');
+      const report = await verifySource(node.chain, databaseSource());
+      return sendJson(res, 200, { replica: node.id, ...report.verdict, transactions: report.transactions });
+    }
+
+    throw new HttpError(404, 'not_found', `no route ${method} ${path}`);
+  }
+
+  return http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+    route(req, res).catch((err) => {
+      if (err instanceof HttpError) return sendError(res, err.status, err.code, err.message);
+      log.error('request failed', { method: req.method, url: req.url, err });
+      sendError(res, 500, 'internal', 'internal error');
+    });
+  });
+}

@@ -1,0 +1,173 @@
+// The replica program: `node --import tsx blockchain-nodes/src/runtime/main.ts`, configured by
+// the environment (see blockchain-nodes/README.md, "Running a replica"). A variable that is
+// missing or malformed stops it at once, naming the variable.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { ConfigError, loadConfig } from '../../../layers/core/config';
+import { createLogger } from '../../../layers/core/log';
+import { publicKeyOf } from '../chain/crypto';
+import { genesisProblems, type Genesis } from '../chain/genesis';
+import { chainOf } from '../chain/verify';
+import type { Timing } from '../pbft/replica';
+import { createReplicaServer } from './api';
+import { byzantineModes, type ByzantineMode } from './byzantine';
+import { readKeyFile, replicaKeyFileOf } from './cluster-config';
+import { ReplicaNode } from './node';
+import { ReplicaStore, databaseOf } from './store';
+
+const optionalInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max).optional();
+
+export interface ReplicaSettings {
+  id: number;
+  genesis: Genesis;
+  secretKey: string;
+  databaseUrl: string;
+  host: string;
+  port: number;
+  peerUrls: string[];
+  timing: Partial<Timing>;
+  tickMs: number;
+  byzantine?: ByzantineMode;
+}
+
+export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ReplicaSettings {
+  const c = loadConfig(
+    {
+      REPLICA_ID: z.coerce.number().int().min(0),
+      CHAIN_DIR: z.string().optional(),
+      CHAIN_GENESIS_FILE: z.string().optional(),
+      CHAIN_GENESIS: z.string().optional(),
+      REPLICA_KEY_FILE: z.string().optional(),
+      REPLICA_KEY: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex characters').optional(),
+      REPLICA_DATABASE_URL: z.string().url().optional(),
+      DATABASE_URL: z.string().url().optional(),
+      HOST: z.string().default('127.0.0.1'),
+      PORT: optionalInt(1, 65_535),
+      REPLICA_PEERS: z.string().optional(),
+      REPLICA_BYZANTINE: z.enum(byzantineModes).optional(),
+      REPLICA_MAX_BATCH: optionalInt(1, 100_000),
+      REPLICA_BATCH_DELAY_MS: optionalInt(0, 60_000),
+      REPLICA_MAX_IN_FLIGHT: optionalInt(1, 1_000),
+      REPLICA_VIEW_CHANGE_TIMEOUT_MS: optionalInt(10, 3_600_000),
+      REPLICA_STATUS_INTERVAL_MS: optionalInt(5, 600_000),
+      REPLICA_TICK_MS: optionalInt(1, 10_000),
+    },
+    env,
+  );
+  const fail = (name: string, problem: string): never => {
+    throw new ConfigError(`Invalid configuration: ${name}: ${problem}`);
+  };
+  const genesisFile = c.CHAIN_GENESIS_FILE ?? (c.CHAIN_DIR ? join(c.CHAIN_DIR, 'genesis.json') : undefined);
+  let genesisText: string;
+  let genesisName: string;
+  if (c.CHAIN_GENESIS) {
+    genesisText = c.CHAIN_GENESIS;
+    genesisName = 'CHAIN_GENESIS';
+  } else if (genesisFile) {
+    genesisName = c.CHAIN_GENESIS_FILE ? 'CHAIN_GENESIS_FILE' : 'CHAIN_DIR';
+    if (!existsSync(genesisFile)) fail(genesisName, `${genesisFile} does not exist (make one with \`cinema chain init\`)`);
+    genesisText = readFileSync(genesisFile, 'utf8');
+  } else {
+    return fail('CHAIN_GENESIS_FILE', 'required (or CHAIN_GENESIS, or CHAIN_DIR)');
+  }
+  let genesis: Genesis;
+  try {
+    genesis = JSON.parse(genesisText);
+  } catch {
+    return fail(genesisName, 'not JSON');
+  }
+  const problems = genesisProblems(genesis);
+  if (problems.length) fail(genesisName, `not a genesis: ${problems.join('; ')}`);
+  const id = c.REPLICA_ID;
+  if (id >= genesis.replicas.length) fail('REPLICA_ID', `the genesis has replicas 0–${genesis.replicas.length - 1}`);
+
+  let secretKey: string;
+  if (c.REPLICA_KEY) secretKey = c.REPLICA_KEY;
+  else {
+    const keyFile = c.REPLICA_KEY_FILE ?? replicaKeyFileOf(c.CHAIN_DIR ?? dirname(genesisFile ?? '.'), id);
+    const name = c.REPLICA_KEY_FILE ? 'REPLICA_KEY_FILE' : 'REPLICA_KEY_FILE (default)';
+    if (!existsSync(keyFile)) return fail(name, `${keyFile} does not exist`);
+    try {
+      secretKey = readKeyFile(keyFile);
+    } catch (err) {
+      return fail(name, (err as Error).message);
+    }
+  }
+  if (publicKeyOf(secretKey) !== genesis.replicas[id].publicKey) fail(c.REPLICA_KEY ? 'REPLICA_KEY' : 'REPLICA_KEY_FILE', `not the key genesis lists for replica ${id}`);
+
+  const databaseUrl = c.REPLICA_DATABASE_URL ?? c.DATABASE_URL ?? fail('REPLICA_DATABASE_URL', 'required (or DATABASE_URL): the replica\'s own database');
+  if (!databaseOf(databaseUrl) || databaseOf(databaseUrl) === 'postgres') fail(c.REPLICA_DATABASE_URL ? 'REPLICA_DATABASE_URL' : 'DATABASE_URL', 'must name the replica\'s own database in its path');
+
+  const peerUrls = c.REPLICA_PEERS ? c.REPLICA_PEERS.split(',').map((s) => s.trim()) : genesis.replicas.map((r) => r.address);
+  if (peerUrls.length !== genesis.replicas.length) fail('REPLICA_PEERS', `${peerUrls.length} URLs for ${genesis.replicas.length} replicas`);
+  for (const u of peerUrls) {
+    try {
+      if (!/^https?:$/.test(new URL(u).protocol)) throw new Error();
+    } catch {
+      fail(c.REPLICA_PEERS ? 'REPLICA_PEERS' : `${genesisName} (replica addresses)`, `"${u}" is not an http URL`);
+    }
+  }
+  const port = c.PORT ?? Number(new URL(peerUrls[id]).port || 80);
+  const timing: Partial<Timing> = {};
+  if (c.REPLICA_MAX_BATCH !== undefined) timing.maxBatch = c.REPLICA_MAX_BATCH;
+  if (c.REPLICA_BATCH_DELAY_MS !== undefined) timing.batchDelay = c.REPLICA_BATCH_DELAY_MS;
+  if (c.REPLICA_MAX_IN_FLIGHT !== undefined) timing.maxInFlight = c.REPLICA_MAX_IN_FLIGHT;
+  if (c.REPLICA_VIEW_CHANGE_TIMEOUT_MS !== undefined) timing.viewChangeTimeout = c.REPLICA_VIEW_CHANGE_TIMEOUT_MS;
+  if (c.REPLICA_STATUS_INTERVAL_MS !== undefined) timing.statusInterval = c.REPLICA_STATUS_INTERVAL_MS;
+  return { id, genesis, secretKey, databaseUrl, host: c.HOST, port, peerUrls, timing, tickMs: c.REPLICA_TICK_MS ?? 10, byzantine: c.REPLICA_BYZANTINE };
+}
+
+async function main(): Promise<void> {
+  let settings: ReplicaSettings;
+  try {
+    settings = settingsFromEnv();
+  } catch (err) {
+    console.error(`replica: ${(err as Error).message}`);
+    process.exit(2);
+  }
+  const log = createLogger({ service: 'replica', replica: settings.id });
+  const chain = chainOf(settings.genesis);
+  const store = new ReplicaStore(settings.databaseUrl, chain);
+  await store.open();
+  const node = new ReplicaNode({
+    genesis: chain,
+    id: settings.id,
+    secretKey: settings.secretKey,
+    store,
+    peerUrls: settings.peerUrls,
+    timing: settings.timing,
+    tickMs: settings.tickMs,
+    log,
+    byzantine: settings.byzantine,
+    onFatal: () => process.exit(1),
+  });
+  await node.start();
+  const server = createReplicaServer(node, store, log);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(settings.port, settings.host, resolve);
+  });
+  log.info('replica listening', { url: `http://${settings.host}:${settings.port}`, chain: chain.genesis.chainName, n: chain.n, height: node.durableHeight, view: node.state.view });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping', { signal });
+    server.close();
+    server.closeAllConnections();
+    await node.stop();
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+if (process.argv[1] && /runtime[\\/]main\.[tj]s$/.test(process.argv[1])) {
+  main().catch((err) => {
+    console.error(`replica: ${(err as Error).stack ?? err}`);
+    process.exit(1);
+  });
+}
