@@ -6,6 +6,7 @@ import pg from 'pg';
 import { databaseUrl, DEFAULT_DATABASE_URL } from '../layers/core/db';
 import { ROOT } from '../infra/local/gateway';
 import { prepareDatabases } from '../infra/local/postgres';
+import { CHAIN_USAGE, runChain } from './chain';
 
 const USAGE = `Usage: cinema <command> [options]
 
@@ -18,6 +19,7 @@ Commands:
   migrate                      create and migrate every domain's database
   proof verify FILE --genesis GENESIS
                                check a booking's proof offline against the chain's genesis keys
+${CHAIN_USAGE}
 
 Connection: DATABASE_URL and DATABASE_PREFIX, else the platform started by \`npm start\`
 (its .data/stack.json), else ${DEFAULT_DATABASE_URL}.`;
@@ -114,6 +116,8 @@ export async function run(argv: string[]): Promise<number> {
       console.log(`VALID: booking ${(proof as { bookingId: string }).bookingId}\n${verdict.checked.map((c) => `  ${c}`).join('\n')}`);
       return 0;
     }
+    case 'chain':
+      return runChain([sub, ...rest].filter((a) => a !== undefined));
     case 'migrate': {
       const c = connection();
       await prepareDatabases(c.DATABASE_URL, c.DATABASE_PREFIX);
