@@ -100,6 +100,7 @@ export function httpBlockSource(baseUrl: string, timeoutMs = 30_000): BlockSourc
 /** A replica's database, read row by row: an altered row shows up at its height. */
 export function databaseBlockSource(url: string): BlockSource {
   const client = new pg.Client({ connectionString: url });
+  client.on('error', () => undefined);
   let connected: Promise<unknown> | undefined;
   const ready = () => (connected ??= client.connect());
   return {

@@ -106,14 +106,15 @@ export async function startTestCluster(opts: { n?: number; rules?: Partial<Conse
   };
 }
 
-/** Closed-loop load: `workers` submitters, each submitting its next transaction once the last is final. */
-export async function closedLoop(cluster: TestCluster, opts: { workers: number; until: () => boolean; timeoutMs?: number }) {
+/** Closed-loop load: `workers` submitters, each submitting its next transaction once the last is final, until stop(). */
+export function closedLoop(cluster: TestCluster, opts: { workers: number; timeoutMs?: number }) {
   const finals: { id: string; height: number; blockHash: string }[] = [];
   const failures: string[] = [];
-  await Promise.all(
-    Array.from({ length: opts.workers }, async () => {
-      while (!opts.until()) {
-        const tx = cluster.tx({ worker: randomUUID().slice(0, 8) });
+  let stopped = false;
+  const done = Promise.all(
+    Array.from({ length: opts.workers }, async (_, worker) => {
+      while (!stopped) {
+        const tx = cluster.tx({ worker, n: finals.length });
         try {
           const r = await cluster.client.submitAndAwaitFinal(tx, { timeoutMs: opts.timeoutMs ?? 20_000 });
           finals.push({ id: tx.id, height: r.height, blockHash: r.blockHash });
@@ -123,7 +124,23 @@ export async function closedLoop(cluster: TestCluster, opts: { workers: number; 
       }
     }),
   );
-  return { finals, failures };
+  return {
+    finals,
+    failures,
+    /** Resolves once `count` more transactions are final than when it was called. */
+    async more(count: number, timeoutMs = 30_000) {
+      const target = finals.length + count;
+      const deadline = Date.now() + timeoutMs;
+      while (finals.length < target) {
+        if (Date.now() > deadline) throw new Error(`only ${finals.length - target + count} of ${count} more transactions final within ${timeoutMs} ms; failures: ${failures.slice(-3).join(' | ')}`);
+        await sleep(50);
+      }
+    },
+    async stop() {
+      stopped = true;
+      await done;
+    },
+  };
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
