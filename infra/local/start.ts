@@ -13,6 +13,8 @@ import { catalogIsEmpty, seedDemo, DEMO_ADMIN, DEMO_CUSTOMER } from './seed';
 import { startEventRunner } from './runner';
 import { cinemaTopology } from '../broker/topology';
 import { chooseLocalTransport } from './transport';
+import { startLocalCluster } from './chain';
+import { createChainClient } from '../../layers/chain/client';
 
 const say = (msg: string) => console.log(`[cinema] ${msg}`);
 
@@ -23,7 +25,16 @@ export interface LocalState {
   lambda: string;
   embeddedPostgres: boolean;
   events: Record<string, string>;
+  /** The chain replicas, as the ledger reads them (LEDGER_SIGNING_KEY is a secret: this file is 0600). */
+  chain: { CHAIN_NODES: string; CHAIN_GENESIS_FILE: string; LEDGER_SIGNING_KEY: string };
   pid: number;
+}
+
+/** Ports of a new dev cluster: CHAIN_PORTS (comma-separated), else 4006–4009. An existing genesis keeps its own. */
+function chainAddresses(): string[] {
+  const ports = (process.env.CHAIN_PORTS ?? '4006,4007,4008,4009').split(',').map((p) => Number(p.trim()));
+  if (ports.length < 1 || ports.some((p) => !Number.isSafeInteger(p) || p < 1 || p > 65_535)) throw new Error('CHAIN_PORTS must be comma-separated port numbers');
+  return ports.map((p) => `http://127.0.0.1:${p}`);
 }
 
 export const dataDir = () => resolve(ROOT, process.env.CINEMA_DATA_DIR ?? '.data');
@@ -71,6 +82,19 @@ async function main() {
     say(`PostgreSQL: ${redact(postgres.url)}${postgres.embedded ? ' (embedded)' : ''}`);
     await prepareDatabases(postgres.url, prefix);
 
+    // The PBFT replicas, each with its database <prefix>_replica_<id>; keys and genesis made on first start.
+    const cluster = await startLocalCluster({
+      dir: join(dir, 'chain'),
+      init: { addresses: chainAddresses(), chainName: 'cinema-dev' },
+      serverUrl: postgres.url,
+      databasePrefix: prefix,
+      logDir: join(dir, 'logs'),
+    });
+    stops.push(cluster.stop);
+    const chainClient = createChainClient({ nodes: cluster.urls, genesis: cluster.files.genesis });
+    stops.push(async () => chainClient.close());
+    say(`chain: ${cluster.urls.length} replicas at ${cluster.urls.join(', ')} (genesis ${cluster.files.genesisFile})`);
+
     const env = { DATABASE_URL: postgres.url, DATABASE_PREFIX: prefix };
     const { jwtSecret, webhookSecret } = localSecrets(dir);
     const scryptCost = Number(process.env.SCRYPT_COST ?? 2 ** 15);
@@ -95,6 +119,7 @@ async function main() {
         PAYMENT_WEBHOOK_SECRET: webhookSecret,
         PAYMENT_WEBHOOK_URL: `http://127.0.0.1:${httpPort}/payments/webhook`,
         LAMBDA_ENDPOINT: `http://127.0.0.1:${lambdaPort}`,
+        ...cluster.env,
       },
       onLine: (line) => log.write(line + '\n'),
     });
@@ -114,10 +139,18 @@ async function main() {
       await runner?.stop();
       await events.stop();
     });
-    runner = await startEventRunner({ bus: events.bus, topology, transport: events.transport, lambdaEndpoint: gateway.lambdaUrl, functionPrefix: 'cinema-local-', databaseEnv: env });
+    runner = await startEventRunner({
+      bus: events.bus,
+      topology,
+      transport: events.transport,
+      lambdaEndpoint: gateway.lambdaUrl,
+      functionPrefix: 'cinema-local-',
+      databaseEnv: env,
+      ledger: { enabled: true, chain: chainClient },
+    });
     say(`events: ${events.description}`);
 
-    const state: LocalState = { databaseUrl: postgres.url, databasePrefix: prefix, gateway: gateway.url, lambda: gateway.lambdaUrl, embeddedPostgres: postgres.embedded, events: events.env, pid: process.pid };
+    const state: LocalState = { databaseUrl: postgres.url, databasePrefix: prefix, gateway: gateway.url, lambda: gateway.lambdaUrl, embeddedPostgres: postgres.embedded, events: events.env, chain: cluster.env, pid: process.pid };
     writeFileSync(join(dir, 'stack.json'), JSON.stringify(state, null, 2), { mode: 0o600 });
 
     say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -125,6 +158,8 @@ async function main() {
   API gateway      ${gateway.url}        (try: curl ${gateway.url}/movies)
   Lambda endpoint  ${gateway.lambdaUrl}
   Event runner     ${events.description} (outbox relays + consumer functions)
+  Chain replicas   ${cluster.urls.join(' ')}   (try: curl ${cluster.urls[0]}/status;
+                   npx cinema chain verify --node ${cluster.urls[0]})
   Logs             ${join(dir, 'logs')}
 
   Demo admin       ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}

@@ -2,12 +2,13 @@
 // (embedded PostgreSQL, and the SQS transport on an embedded endpoint).
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ROOT } from '../../infra/local/gateway';
 import { dropDatabases } from '../../infra/local/postgres';
+import { dropDatabase } from '../../layers/core/migrate';
 import { freePort } from '../support/ports';
 import { TEST_SERVER_URL } from '../support/stack';
 import { DEMO_ADMIN, DEMO_CUSTOMER } from '../../infra/local/seed';
@@ -44,8 +45,10 @@ describe('npm start', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cinema-start-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     cleanups.push(() => dropDatabases(TEST_SERVER_URL, prefix));
+    for (const id of [0, 1, 2, 3]) cleanups.push(() => dropDatabase(TEST_SERVER_URL, `${prefix}_replica_${id}`));
     const port = await freePort();
-    const env = { DATABASE_URL: TEST_SERVER_URL, DATABASE_PREFIX: prefix, CINEMA_DATA_DIR: dir, PORT: String(port), LAMBDA_PORT: String(await freePort()), EVENT_TRANSPORT: '' };
+    const chainPorts = await Promise.all([0, 1, 2, 3].map(() => freePort()));
+    const env = { DATABASE_URL: TEST_SERVER_URL, DATABASE_PREFIX: prefix, CINEMA_DATA_DIR: dir, PORT: String(port), LAMBDA_PORT: String(await freePort()), EVENT_TRANSPORT: '', CHAIN_PORTS: chainPorts.join(',') };
 
     const first = await start(env);
     expect(first.output()).toMatch(/seeded demo data: 5 movies, 2 halls, 42 showtimes/);
@@ -60,6 +63,13 @@ describe('npm start', () => {
       body: JSON.stringify({ email: 'customer@cinema.test', password: 'customer-demo-password' }),
     });
     expect(login.status).toBe(200);
+    // the four chain replicas, and what the ledger is given to reach them
+    for (const p of chainPorts) expect((await fetch(`http://127.0.0.1:${p}/health`)).status).toBe(200);
+    const stack = JSON.parse(readFileSync(join(dir, 'stack.json'), 'utf8'));
+    expect(stack.chain.CHAIN_NODES).toBe(chainPorts.map((p) => `http://127.0.0.1:${p}`).join(','));
+    expect(stack.chain.CHAIN_GENESIS_FILE).toBe(join(dir, 'chain', 'genesis.json'));
+    expect(stack.chain.LEDGER_SIGNING_KEY).toMatch(/^[0-9a-f]{64}$/);
+    expect(statSync(join(dir, 'chain', 'keys', 'ledger.key')).mode & 0o777).toBe(0o600);
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(0);
     await expect(fetch(`http://127.0.0.1:${port}/movies`)).rejects.toThrow();
@@ -67,6 +77,8 @@ describe('npm start', () => {
     // a second start keeps the data and does not seed again
     const second = await start(env);
     expect(second.output()).not.toMatch(/seeded/);
+    // the same cluster: its keys and genesis are reused
+    expect(JSON.parse(readFileSync(join(dir, 'stack.json'), 'utf8')).chain).toEqual(stack.chain);
     expect(((await (await fetch(`http://127.0.0.1:${port}/movies`)).json()) as any).total).toBe(5);
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);
@@ -78,6 +90,7 @@ describe('npm start', () => {
     const closed = await freePort();
     const port = await freePort();
     const sqsPort = await freePort();
+    let chainPorts: number[] = [];
     const run = await start({
       DATABASE_URL: `postgres://postgres@127.0.0.1:${closed}/postgres`,
       RABBITMQ_URL: `amqp://guest:guest@127.0.0.1:${closed}`,
@@ -87,6 +100,7 @@ describe('npm start', () => {
       CINEMA_DATA_DIR: dir,
       PORT: String(port),
       LAMBDA_PORT: String(await freePort()),
+      CHAIN_PORTS: (chainPorts = await Promise.all([0, 1, 2, 3].map(() => freePort()))).join(','),
     });
     expect(run.output()).toMatch(/PostgreSQL is not reachable .* starting embedded PostgreSQL/);
     expect(run.output()).toMatch(/\(embedded\)/);
@@ -131,6 +145,9 @@ describe('npm start', () => {
     expect((await call('POST', payment.body.nextAction.url, { cardNumber: '4242424242424242' })).body.outcome).toBe('succeeded');
     await until(async () => ((await call('GET', '/bookings', undefined, customer)).body.items.some((b: any) => b.showtimeId === showtimeId && b.status === 'confirmed') ? true : undefined), 'the booking');
     await until(async () => ((await call('GET', `/showtimes/${showtimeId}/seats`)).body.seatMap.counts.sold === 1 ? true : undefined), 'the seat map');
+    // the ledger makes the payment and the booking final on the chain (replicas on the embedded PostgreSQL)
+    const chainHeight = async () => ((await (await fetch(`http://127.0.0.1:${chainPorts[1]}/status`)).json()) as { height: number }).height;
+    await until(async () => ((await chainHeight()) >= 1 ? true : undefined), 'the ledger\'s facts on the chain');
     run.child.kill('SIGINT');
     expect(await run.exited).toBe(0);
   }, 300_000);
