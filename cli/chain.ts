@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { ROOT } from '../infra/local/gateway';
-import { initCluster } from '../blockchain-nodes/src/runtime/cluster-config';
+import { initCluster, loadCluster, readKeyFile } from '../blockchain-nodes/src/runtime/cluster-config';
 import { databaseBlockSource, httpBlockSource, verifySource, type BlockSource } from '../blockchain-nodes/src/runtime/verify';
 import { chainOf } from '../blockchain-nodes/src/chain/verify';
 import { genesisProblems, type Genesis } from '../blockchain-nodes/src/chain/genesis';
@@ -12,6 +12,8 @@ import { genesisProblems, type Genesis } from '../blockchain-nodes/src/chain/gen
 export const CHAIN_USAGE = `  chain init [--dir DIR] [--replicas N] [--host H] [--base-port P] [--name NAME] [--force]
                                a dev cluster: genesis.json and keys (mode 0600) for each replica
                                and for the ledger (LEDGER_SIGNING_KEY); default DIR .data/chain
+  chain env [--dir DIR]        print the cluster's keys as .env lines for docker-compose.yml
+                               (npx cinema chain env >> .env; keep .env private)
   chain verify (--node URL | --database URL) [--genesis GENESIS]
                                check a replica's chain against the genesis keys alone: parent
                                links, Merkle roots, certificates, every transaction's signature;
@@ -58,6 +60,22 @@ export async function runChain(argv: string[]): Promise<number> {
       for (const r of genesis.replicas) console.log(`  replica ${r.id}    ${r.address}   key ${shown(made.replicaKeyFiles[r.id])}`);
       console.log(`  ledger key   ${shown(made.submitterKeyFiles.ledger)}   (LEDGER_SIGNING_KEY=$(cat ${shown(made.submitterKeyFiles.ledger)}))`);
       console.log(`Keys are secrets (mode 0600, git-ignored); genesis.json is public.`);
+      return 0;
+    }
+    case 'env': {
+      const { values } = parseArgs({ args: rest, options: { dir: { type: 'string' } } });
+      const dir = resolve(values.dir ?? defaultChainDir());
+      let files;
+      try {
+        files = loadCluster(dir);
+      } catch (err) {
+        return fail(`no cluster in ${dir} (make one with \`cinema chain init\`): ${(err as Error).message}`);
+      }
+      if (!files.submitterKeyFiles.ledger) return fail(`${dir} has no ledger key`);
+      console.log(`# chain "${files.genesis.chainName}" (${dir}); these are secrets: keep .env private`);
+      console.log(`CHAIN_DIR=${dir}`);
+      files.replicaKeyFiles.forEach((file, id) => console.log(`CHAIN_REPLICA_${id}_KEY=${readKeyFile(file)}`));
+      console.log(`LEDGER_SIGNING_KEY=${readKeyFile(files.submitterKeyFiles.ledger)}`);
       return 0;
     }
     case 'verify': {

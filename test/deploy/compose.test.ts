@@ -8,6 +8,8 @@ import { load as parseYaml } from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DOMAINS, databaseName } from '../../layers/core/db';
 import { ROOT } from '../../infra/local/gateway';
+import { initCluster, readKeyFile } from '../../blockchain-nodes/src/runtime/cluster-config';
+import { settingsFromEnv } from '../../blockchain-nodes/src/runtime/main';
 
 const hasCompose = spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).status === 0;
 const SKIP_NOTE = 'docker-compose is not installed (apt-get install docker-compose); .ci/run installs it';
@@ -19,12 +21,24 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 const emptyEnvFile = join(work, 'empty.env');
 writeFileSync(emptyEnvFile, '');
 
-const SECRETS = { POSTGRES_PASSWORD: 'pg-test-password', RABBITMQ_PASSWORD: 'mq-test-password', JWT_SECRET: 'j'.repeat(40), PAYMENT_WEBHOOK_SECRET: 'whsec_' + 'w'.repeat(40) };
+// A chain cluster of this test's own: its genesis is mounted, its keys are secrets like the others.
+const cluster = initCluster({ dir: join(work, 'chain') });
+const CHAIN_SECRETS: Record<string, string> = Object.fromEntries([
+  ...cluster.replicaKeyFiles.map((file, id) => [`CHAIN_REPLICA_${id}_KEY`, readKeyFile(file)]),
+  ['LEDGER_SIGNING_KEY', readKeyFile(cluster.submitterKeyFiles.ledger)],
+]);
+const SECRETS = {
+  POSTGRES_PASSWORD: 'pg-test-password',
+  RABBITMQ_PASSWORD: 'mq-test-password',
+  JWT_SECRET: 'j'.repeat(40),
+  PAYMENT_WEBHOOK_SECRET: 'whsec_' + 'w'.repeat(40),
+  ...CHAIN_SECRETS,
+};
 
 function composeConfig(env: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
   const clean: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) if (!(name in SECRETS) && name !== 'LOG_LEVEL') clean[name] = value;
-  const run = spawnSync('docker-compose', ['--env-file', emptyEnvFile, '-f', 'docker-compose.yml', 'config'], { cwd: ROOT, env: { ...clean, ...env }, encoding: 'utf8' });
+  for (const [name, value] of Object.entries(process.env)) if (!(name in SECRETS) && name !== 'LOG_LEVEL' && name !== 'CHAIN_DIR') clean[name] = value;
+  const run = spawnSync('docker-compose', ['--env-file', emptyEnvFile, '-f', 'docker-compose.yml', 'config'], { cwd: ROOT, env: { ...clean, CHAIN_DIR: cluster.dir, ...env }, encoding: 'utf8' });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -56,6 +70,23 @@ describe('docker-compose.yml', () => {
       databases.add(new URL(replica.environment.DATABASE_URL).pathname.slice(1));
     }
     expect(databases.size).toBe(4);
+
+    // the replica program accepts each replica's environment as Compose resolves it: its key is
+    // the one genesis lists, its peers are the other services, its database its own
+    for (const n of [0, 1, 2, 3]) {
+      const replica = services[`replica-${n}`];
+      const mount = replica.volumes.find((v: any) => (v.target ?? String(v).split(':')[1]) === replica.environment.CHAIN_GENESIS_FILE);
+      expect(mount, `replica-${n} mounts the genesis`).toBeDefined();
+      expect(mount.source ?? String(mount).split(':')[0]).toBe(cluster.genesisFile);
+      const settings = settingsFromEnv({ ...replica.environment, CHAIN_GENESIS_FILE: cluster.genesisFile });
+      expect(settings).toMatchObject({ id: n, port: 4006 + n, host: '0.0.0.0' });
+      expect(settings.peerUrls).toEqual([0, 1, 2, 3].map((k) => `http://replica-${k}:${4006 + k}`));
+      expect(settings.databaseUrl).toBe(replica.environment.DATABASE_URL);
+    }
+    // the API's ledger functions reach the same replicas, with the same genesis and the registered ledger key
+    expect(services.api.environment.CHAIN_NODES).toBe(services['replica-0'].environment.REPLICA_PEERS);
+    expect(services.api.environment.LEDGER_SIGNING_KEY).toBe(CHAIN_SECRETS.LEDGER_SIGNING_KEY);
+    expect(services.api.volumes.map((v: any) => v.target ?? String(v).split(':')[1])).toContain(services.api.environment.CHAIN_GENESIS_FILE);
 
     // the init script creates every domain's database and every replica's
     const init = readFileSync(join(ROOT, 'infra/compose/postgres-init.sql'), 'utf8');
