@@ -1,0 +1,171 @@
+// The ledger end to end, on the full local stack and a real 4-replica cluster: the seed's
+// purchase ends with the payment and the booking in committed blocks on all four replicas;
+// the booking's proof verifies offline, and fails with any byte changed; the replicas
+// stopped for 30 s while bookings go on lose nothing and write nothing twice.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTestStack, signUp, signUpAdmin, eventually, type TestStack } from '../support/stack';
+import { scheduleShowtime, buy, bookingFor } from '../support/flow';
+import { startTestCluster, type TestCluster } from '../../blockchain-nodes/test/runtime/support';
+import { ROOT } from '../../infra/local/gateway';
+import { verifyBookingProof, type BookingProof } from '../../functions/ledger/proof';
+
+let cluster: TestCluster;
+let stack: TestStack;
+let admin: string;
+const dir = mkdtempSync(join(tmpdir(), 'cinema-ledger-'));
+
+beforeAll(async () => {
+  cluster = await startTestCluster();
+  stack = await startTestStack({ ...cluster.env }, { events: true, chain: cluster.client });
+  admin = (await signUpAdmin(stack)).token;
+}, 180_000);
+afterAll(async () => {
+  await stack?.stop();
+  await cluster?.destroy();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const ledger = () => stack.db.pool('ledger');
+
+async function finalFacts(paymentId: string, count: number) {
+  return eventually(async () => {
+    const rows = (await ledger().query(`SELECT event_id, event_type, status, height, block_hash FROM ledger_entries WHERE payment_id = $1 ORDER BY event_type`, [paymentId])).rows;
+    return rows.length === count && rows.every((r) => r.status === 'final') ? rows : undefined;
+  }, 60_000, `${count} final ledger facts`);
+}
+
+/** Every transaction id in replica `id`'s chain, with how often it appears. */
+async function transactionsOn(id: number): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (let from = 1; ; from += 100) {
+    const page = await cluster.api(id, 'GET', `/blocks?from=${from}&limit=100`);
+    for (const b of page.body.blocks) for (const tx of b.block.transactions) counts.set(tx.id, (counts.get(tx.id) ?? 0) + 1);
+    if (from + 100 > page.body.height) return counts;
+  }
+}
+
+function cinema(...args: string[]) {
+  return spawnSync(process.execPath, [join(ROOT, 'bin/cinema.mjs'), ...args], { encoding: 'utf8' });
+}
+
+describe('the ledger', () => {
+  let proof: BookingProof;
+
+  it('puts the payment and the booking in committed blocks on all four replicas, and proves the booking', async () => {
+    const { showtimeId } = await scheduleShowtime(stack, admin);
+    const customer = await signUp(stack.api);
+    const bought = await buy(stack.api, customer.token, showtimeId, ['A3', 'A4']);
+    const booking = await bookingFor(stack, bought.paymentId!);
+    const facts = await finalFacts(bought.paymentId!, 2);
+    expect(facts.map((f) => f.event_type)).toEqual(['booking.confirmed', 'payment.success']);
+
+    for (let id = 0; id < 4; id++) {
+      for (const fact of facts) {
+        const status = await eventually(async () => {
+          const r = await cluster.api(id, 'GET', `/transactions/${fact.event_id}`);
+          return r.body.status === 'committed' ? r.body : undefined;
+        }, 30_000, `replica ${id} to commit ${fact.event_type}`);
+        expect(Number(status.height)).toBe(Number(fact.height));
+      }
+    }
+
+    const res = await stack.api('GET', `/bookings/${booking.id}/proof`, { token: customer.token });
+    expect(res.status).toBe(200);
+    proof = res.body;
+    expect(proof.facts.map((f) => f.event)).toEqual(['payment.success', 'booking.confirmed']);
+    expect(verifyBookingProof(cluster.files.genesis, proof)).toMatchObject({ ok: true });
+
+    const file = join(dir, 'proof.json');
+    writeFileSync(file, JSON.stringify(proof));
+    const verified = cinema('proof', 'verify', file, '--genesis', cluster.files.genesisFile);
+    expect(verified.status, verified.stderr).toBe(0);
+    expect(verified.stdout).toMatch(/VALID: booking/);
+
+    // nobody else's business; an admin may look
+    expect((await stack.api('GET', `/bookings/${booking.id}/proof`, { token: (await signUp(stack.api)).token })).status).toBe(404);
+    expect((await stack.api('GET', `/bookings/${booking.id}/proof`, { token: admin })).status).toBe(200);
+  }, 120_000);
+
+  it('fails the proof when any byte is changed: transaction, path, header or a signature', () => {
+    const flip = (hex: string) => (hex[0] === '0' ? '1' : '0') + hex.slice(1);
+    const altered: [string, (p: BookingProof) => void][] = [
+      ['the amount in a transaction', (p) => ((p.facts[1].proof.transaction.payload as any).data.amount += 1)],
+      ['a seat in a transaction', (p) => ((p.facts[1].proof.transaction.payload as any).data.seats[0] = 'Z9')],
+      ['the transaction signature', (p) => (p.facts[0].proof.transaction.signature = flip(p.facts[0].proof.transaction.signature))],
+      ['the index in the tree', (p) => (p.facts[0].proof.index += 1)],
+      ['the Merkle root in the header', (p) => (p.facts[0].proof.header.txRoot = flip(p.facts[0].proof.header.txRoot))],
+      ['the parent hash in the header', (p) => (p.facts[1].proof.header.parentHash = flip(p.facts[1].proof.header.parentHash))],
+      ['the block timestamp', (p) => (p.facts[1].proof.header.timestamp += 1)],
+      ['a commit signature of the certificate', (p) => {
+        const sig = p.facts[1].proof.certificate.commits[0] as any;
+        sig.signature = flip(sig.signature);
+      }],
+      ['the booking it claims to prove', (p) => (p.bookingId = p.bookingId.replace(/^./, (c) => (c === 'a' ? 'b' : 'a')))],
+    ];
+    for (const [what, change] of altered) {
+      const copy = structuredClone(proof);
+      change(copy);
+      expect(verifyBookingProof(cluster.files.genesis, copy).ok, what).toBe(false);
+    }
+    // a path hash changes, when the block holds more than one transaction
+    const withPath = proof.facts.find((f) => f.proof.path.length > 0);
+    if (withPath) {
+      const copy = structuredClone(proof);
+      const fact = copy.facts[proof.facts.indexOf(withPath)];
+      fact.proof.path[0] = flip(fact.proof.path[0]);
+      expect(verifyBookingProof(cluster.files.genesis, copy).ok, 'a path hash').toBe(false);
+    }
+    const file = join(dir, 'tampered.json');
+    const copy = structuredClone(proof);
+    (copy.facts[1].proof.transaction.payload as any).data.amount = 1;
+    writeFileSync(file, JSON.stringify(copy));
+    const out = cinema('proof', 'verify', file, '--genesis', cluster.files.genesisFile);
+    expect(out.status).toBe(1);
+    expect(out.stderr).toMatch(/INVALID/);
+  });
+
+  it('payment.success redelivered: one transaction on the chain', async () => {
+    const { showtimeId } = await scheduleShowtime(stack, admin);
+    const bought = await buy(stack.api, (await signUp(stack.api)).token, showtimeId, ['B2']);
+    await bookingFor(stack, bought.paymentId!);
+    const [, paid] = await finalFacts(bought.paymentId!, 2);
+    const { rows } = await stack.db.pool('payment').query(`SELECT envelope FROM outbox WHERE event_type = 'payment.success' AND envelope->'data'->>'paymentId' = $1`, [bought.paymentId]);
+    for (let i = 0; i < 3; i++) await stack.bus!.publish(rows[0].envelope);
+    // and the chain itself refuses a second copy, whoever submits it
+    const { rows: entry } = await ledger().query('SELECT transaction FROM ledger_entries WHERE event_id = $1', [paid.event_id]);
+    await cluster.client.submitAndAwaitFinal(entry[0].transaction);
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect((await ledger().query('SELECT count(*) AS n FROM ledger_entries WHERE payment_id = $1', [bought.paymentId])).rows[0].n).toBe(2);
+    for (let id = 0; id < 4; id++) expect((await transactionsOn(id)).get(paid.event_id), `replica ${id}`).toBe(1);
+  }, 90_000);
+
+  it('the replicas stopped for 30 s while bookings go on: afterwards every event is on the chain exactly once', async () => {
+    const { showtimeId } = await scheduleShowtime(stack, admin);
+    const buyers = await Promise.all(Array.from({ length: 4 }, () => signUp(stack.api)));
+    await cluster.stop();
+    const stoppedAt = Date.now();
+    const bought: Awaited<ReturnType<typeof buy>>[] = [];
+    for (const [i, b] of buyers.entries()) bought.push(await buy(stack.api, b.token, showtimeId, [`C${i + 1}`]));
+    const bookings = await Promise.all(bought.map((b) => bookingFor(stack, b.paymentId!)));
+    // one booking cancelled while the chain is away: booking.cancelled and payment.refunded wait too
+    expect((await stack.api('POST', `/bookings/${bookings[0].id}/cancel`, { token: buyers[0].token })).status).toBe(200);
+    await eventually(async () => ((await ledger().query(`SELECT count(*) AS n FROM ledger_entries WHERE event_type = 'payment.refunded' AND payment_id = $1`, [bought[0].paymentId])).rows[0].n === 1 ? true : undefined), 30_000, 'the refund recorded');
+    const pending = (await ledger().query(`SELECT count(*) AS n FROM ledger_entries WHERE status = 'pending'`)).rows[0].n;
+    expect(pending).toBeGreaterThanOrEqual(10); // 4 × (payment + booking) + cancel + refund
+    await new Promise((r) => setTimeout(r, Math.max(0, 30_000 - (Date.now() - stoppedAt))));
+
+    for (let id = 0; id < 4; id++) await cluster.start(id);
+    await eventually(async () => ((await ledger().query(`SELECT count(*) AS n FROM ledger_entries WHERE status = 'pending'`)).rows[0].n === 0 ? true : undefined), 120_000, 'the backlog to drain');
+
+    const recorded = (await ledger().query(`SELECT event_id FROM ledger_entries`)).rows.map((r) => r.event_id as string);
+    await cluster.converged([0, 1, 2, 3], 1, 60_000);
+    for (let id = 0; id < 4; id++) {
+      const onChain = await transactionsOn(id);
+      for (const eventId of recorded) expect(onChain.get(eventId), `replica ${id}, event ${eventId}`).toBe(1);
+    }
+  }, 240_000);
+});
