@@ -84,7 +84,7 @@ export function startLedgerSubmitter(pool: pg.Pool, chain: ChainClient, options:
       const round = (await current) as SubmitRound | undefined;
       if (stopped) break;
       // drain quickly while there is work, otherwise poll
-      if (!round || round.final + round.failed + round.rejected === 0 || round.failed > 0) await new Promise((r) => setTimeout(r, options.intervalMs ?? 500));
+      if (!round || round.final + round.failed + round.rejected === 0 || round.failed > 0) await new Promise((r) => setTimeout(r, options.intervalMs ?? 100));
     }
   };
   void loop();
