@@ -7,6 +7,7 @@ import { log } from '../../layers/core/log';
 import { eventBusConfigShape, eventBusFromEnv } from '../../layers/events/connect';
 import { cinemaTopology } from '../broker/topology';
 import { startEventRunner } from '../local/runner';
+import { chainClientFromEnv } from '../../layers/chain/client';
 
 const config = loadConfig({
   ...eventBusConfigShape,
@@ -17,6 +18,9 @@ const config = loadConfig({
   FUNCTION_PREFIX: z.string().min(1).default('cinema-local-'),
 });
 
+// With the replicas known, the ledger's recorder is consumed and its submitter runs.
+const chain = process.env.CHAIN_NODES ? chainClientFromEnv() : undefined;
+
 const topology = cinemaTopology({ prefix: config.EVENT_NAME_PREFIX });
 const bus = eventBusFromEnv(process.env, topology);
 const runner = await startEventRunner({
@@ -26,12 +30,14 @@ const runner = await startEventRunner({
   lambdaEndpoint: config.LAMBDA_ENDPOINT,
   functionPrefix: config.FUNCTION_PREFIX,
   databaseEnv: { DATABASE_URL: config.DATABASE_URL, DATABASE_PREFIX: config.DATABASE_PREFIX },
+  ledger: { enabled: !!chain, chain },
 });
 log.info('event runner ready', { transport: config.EVENT_TRANSPORT, lambda: config.LAMBDA_ENDPOINT });
 
 const stop = async () => {
   await runner.stop();
   await bus.close();
+  chain?.close();
   process.exit(0);
 };
 process.once('SIGTERM', () => void stop());
