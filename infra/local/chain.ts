@@ -102,7 +102,12 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
       REPLICA_DATABASE_URL: databaseUrls[id],
       HOST: '127.0.0.1',
     });
-    const child = spawn(process.execPath, ['--import', 'tsx', REPLICA_MAIN], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    // REPLICA_NODE_ARGS: extra node flags for the replicas, e.g. --cpu-prof to profile them
+    const nodeArgs = (process.env.REPLICA_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', REPLICA_MAIN], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    // the IPC channel is only a lifeline: when this process dies, the replica sees it close and exits
+    child.unref();
+    child.channel?.unref();
     children[id] = child;
     const onData = (chunk: Buffer) => {
       const text = chunk.toString();
@@ -148,6 +153,10 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
   };
   try {
     await Promise.all(urls.map((_, id) => (opts.skip?.includes(id) ? undefined : start(id))));
+    // in touch with each other (a replica takes client transactions only then), or as good as it gets
+    const deadline = Date.now() + 10_000;
+    const ready = async (id: number) => (await request(agent, 'GET', new URL('/health', urls[id]), { timeoutMs: 1_000 }).catch(() => undefined))?.body?.ready === true;
+    for (const id of urls.keys()) while (running(id) && !(await ready(id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   } catch (err) {
     await cluster.destroy();
     throw err;

@@ -101,6 +101,13 @@ export function createReplicaServer(node: ReplicaNode, store: ReplicaStore, log:
       } catch {
         throw new HttpError(400, 'malformed_json', 'the body is not JSON');
       }
+      const notReady = node.notReady();
+      if (notReady) {
+        // Already committed here is still an answer; anything else goes to another replica.
+        const known = typeof tx?.id === 'string' && UUID.test(tx.id) ? await node.status(tx.id) : undefined;
+        if (known?.status !== 'committed') throw new HttpError(503, 'not_ready', `this replica is ${notReady}; send it to another`);
+        return transactionAnswer(res, tx.id, 0, tx);
+      }
       const rejection = await node.submit(tx);
       if (rejection && !rejection.reason.startsWith('duplicate:')) throw refusal(rejection.reason);
       return transactionAnswer(res, tx.id, waitMs, tx);
@@ -158,7 +165,8 @@ export function createReplicaServer(node: ReplicaNode, store: ReplicaStore, log:
       }
       if (node.halted) return sendJson(res, 503, { status: 'halted', reason: node.halted, replica: node.id });
       if (!dbHealthy.ok) return sendJson(res, 503, { status: 'database unavailable', replica: node.id });
-      return sendJson(res, 200, { status: 'ok', replica: node.id, height: node.durableHeight, view: node.state.view });
+      const notReady = node.notReady();
+      return sendJson(res, 200, { status: 'ok', replica: node.id, height: node.durableHeight, view: node.state.view, ready: !notReady, ...(notReady ? { notReady } : {}) });
     }
 
     if (path === '/verify') {

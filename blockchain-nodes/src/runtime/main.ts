@@ -163,6 +163,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  // Started by a local cluster with an IPC channel: when the starter dies, so does the replica.
+  if (process.channel) {
+    process.on('disconnect', () => void stop('parent exited'));
+    process.channel.unref();
+  }
 }
 
 if (process.argv[1] && /runtime[\\/]main\.[tj]s$/.test(process.argv[1])) {

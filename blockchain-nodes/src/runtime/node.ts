@@ -57,6 +57,8 @@ export class ReplicaNode {
   durableHeadHash: string;
   halted?: string;
   readonly stats = { rounds: 0, steps: 0, persisted: 0, rejected: 0, caughtUp: 0, startedAt: Date.now() };
+  /** Signature checks by what was signed (transaction, prepare, commit…): the replica's main cost. */
+  readonly verifications: Record<string, number> = {};
   readonly lastRejections: (Rejection & { at: string })[] = [];
 
   private readonly inbox: Work[] = [];
@@ -77,7 +79,15 @@ export class ReplicaNode {
     this.id = opts.id;
     this.log = opts.log;
     const signer = secp256k1Signer(opts.secretKey);
-    const verify = opts.verify ?? defaultVerifier;
+    const inner = opts.verify ?? defaultVerifier;
+    const verify: Verifier = (publicKey, message, signature) => {
+      // signed bytes start "cinema-ledger/v1 <purpose>\n"
+      let end = 17;
+      while (end < 48 && message[end] !== 10) end++;
+      const purpose = String.fromCharCode(...message.subarray(17, end));
+      this.verifications[purpose] = (this.verifications[purpose] ?? 0) + 1;
+      return inner(publicKey, message, signature);
+    };
     this.core = createReplica({ genesis: this.chain, id: opts.id, signer, verify, timing: opts.timing });
     this.transport = new PeerTransport(this.chain, opts.id, opts.secretKey, opts.peerUrls, opts.log);
     this.durableHeadHash = this.chain.genesisHash;
@@ -129,6 +139,25 @@ export class ReplicaNode {
   /** A message from a peer the transport authenticated. */
   deliver(from: ReplicaId, message: Message): void {
     this.push({ kind: 'input', input: { kind: 'message', from, message } });
+  }
+
+  /**
+   * Why this replica should not take client transactions now, if it should not: right after a
+   * start, until it has heard how far its peers are (2f of them, or a few status rounds), and
+   * whenever f+1 peers report a later view, or heights beyond what it could execute soon, than
+   * its own. A transaction it took then would start its view-change timer in a view the others
+   * have left, or time out while it catches up — and it would ask for a view change alone.
+   */
+  notReady(): string | undefined {
+    if (this.halted) return `halted: ${this.halted}`;
+    const s = this.state;
+    const peers = [...s.peers.values()];
+    const ahead = peers.filter((p) => p.view > s.view).length;
+    if (ahead >= this.chain.f + 1) return `catching up: ${ahead} peers are in a later view than ${s.view}`;
+    const higher = peers.filter((p) => p.executed > s.executed + this.core.timing.maxInFlight).length;
+    if (higher >= this.chain.f + 1) return `catching up: ${higher} peers are past height ${s.executed + this.core.timing.maxInFlight}`;
+    if (peers.length < 2 * this.chain.f && Date.now() - this.stats.startedAt < 3 * this.core.timing.statusInterval) return 'starting: not yet in touch with its peers';
+    return undefined;
   }
 
   /** A client's transaction; resolves with the core's refusal, or undefined once accepted (or known). */
@@ -188,6 +217,7 @@ export class ReplicaNode {
         if (out.catchUp) this.startCatchUp(out.catchUp);
         if (out.halted) this.halt(out.halted);
       }
+      const persistStarted = performance.now();
       if (persist.length) {
         try {
           await this.opts.store.persist(persist);
@@ -202,6 +232,12 @@ export class ReplicaNode {
         }
       }
       this.stats.rounds++;
+      this.log.debug('round', {
+        inputs: batch.map((w) => (w.kind === 'barrier' ? 'barrier' : w.input.kind === 'message' ? `${w.input.message?.kind}<${w.input.from}` : w.input.kind)).join(','),
+        persisted: persist.map((p) => (p.kind === 'signed' ? p.message.kind : p.kind)).join(','),
+        persistMs: +(performance.now() - persistStarted).toFixed(2),
+        sent: sends.map((o) => `${o.message.kind}>${o.to}`).join(','),
+      });
       for (const c of committed) this.onDurable(c);
       for (const s of sends) this.transport.send(s.to, s.message);
       for (const f of after) f();
@@ -341,6 +377,7 @@ export class ReplicaNode {
       byzantine: this.byzantine ? { mode: this.byzantine.mode, faults: this.byzantine.faults } : undefined,
       peers: this.transport.peers().map((p) => ({ ...p, view: peerView.get(p.id)?.view, height: peerView.get(p.id)?.executed })),
       stats: { ...this.stats, uptimeSeconds: Math.round((Date.now() - this.stats.startedAt) / 1000) },
+      verifications: this.verifications,
       lastRejections: this.lastRejections.slice(-5),
     };
   }

@@ -67,35 +67,29 @@ export class ReplicaStore {
   /** Everything in `records`, in one transaction (one statement). */
   async persist(records: PersistRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const blocks = { height: [] as number[], hash: [] as string[], header: [] as string[], txs: [] as string[], cert: [] as string[] };
-    const txIndex = { id: [] as string[], height: [] as number[], position: [] as number[] };
-    const signed = { kind: [] as string[], view: [] as (number | null)[], height: [] as (number | null)[], message: [] as string[] };
+    // One JSON document, one statement: JSON.stringify is native, where pg's array literals escape in JavaScript.
+    const doc = {
+      blocks: [] as { height: number; hash: string; header: unknown; transactions: unknown; certificate: unknown }[],
+      txs: [] as { id: string; height: number; position: number }[],
+      signed: [] as { kind: string; view: number | null; height: number | null; message: Message }[],
+      prepared: [] as { height: number; view: number; certificate: PreparedCertificate }[],
+      meta: [] as { key: string; value: unknown }[],
+    };
     const prepared = new Map<number, PreparedCertificate>();
-    const meta = new Map<string, string>();
+    const meta = new Map<string, unknown>();
     let gcHeight = -1;
     for (const r of records) {
       switch (r.kind) {
         case 'block': {
           const { block, certificate } = r.committed;
-          const h = block.header.height;
-          blocks.height.push(h);
-          blocks.hash.push(certificate.blockHash);
-          blocks.header.push(JSON.stringify(block.header));
-          blocks.txs.push(JSON.stringify(block.transactions));
-          blocks.cert.push(JSON.stringify(certificate));
-          block.transactions.forEach((tx, i) => {
-            txIndex.id.push(tx.id);
-            txIndex.height.push(h);
-            txIndex.position.push(i);
-          });
+          const height = block.header.height;
+          doc.blocks.push({ height, hash: certificate.blockHash, header: block.header, transactions: block.transactions, certificate });
+          block.transactions.forEach((tx, position) => doc.txs.push({ id: tx.id, height, position }));
           break;
         }
         case 'signed': {
           const m = r.message as Message & { view?: number; seq?: number };
-          signed.kind.push(m.kind);
-          signed.view.push(typeof m.view === 'number' ? m.view : null);
-          signed.height.push(typeof m.seq === 'number' ? m.seq : null);
-          signed.message.push(JSON.stringify(m));
+          doc.signed.push({ kind: m.kind, view: typeof m.view === 'number' ? m.view : null, height: typeof m.seq === 'number' ? m.seq : null, message: m });
           break;
         }
         case 'prepared': {
@@ -104,54 +98,40 @@ export class ReplicaStore {
           break;
         }
         case 'view':
-          meta.set('view', JSON.stringify(r));
+          meta.set('view', r);
           this.view = r.view;
           break;
         case 'checkpoint':
-          meta.set('stable', JSON.stringify(r.stable));
+          meta.set('stable', r.stable);
           gcHeight = Math.max(gcHeight, r.stable.seq);
           break;
       }
     }
-    const certs = [...prepared.values()];
-    await this.pool.query(
-      `WITH
+    for (const c of prepared.values()) doc.prepared.push({ height: c.seq, view: c.view, certificate: c });
+    for (const [key, value] of meta) doc.meta.push({ key, value });
+    // Named, so PostgreSQL plans it once per connection rather than on every batch.
+    await this.pool.query({
+      name: 'persist-records',
+      text: `WITH
+        d AS (SELECT $1::json AS d),
         b AS (INSERT INTO blocks (height, hash, header, transactions, certificate)
-              SELECT * FROM unnest($1::bigint[], $2::text[], $3::json[], $4::json[], $5::json[])),
+              SELECT x.height, x.hash, x.header, x.transactions, x.certificate
+                FROM d, json_to_recordset(d.d->'blocks') AS x(height bigint, hash text, header json, transactions json, certificate json)),
         t AS (INSERT INTO block_transactions (id, height, position)
-              SELECT * FROM unnest($6::text[], $7::bigint[], $8::int[])),
+              SELECT x.id, x.height, x.position FROM d, json_to_recordset(d.d->'txs') AS x(id text, height bigint, position int)),
         s AS (INSERT INTO signed_messages (kind, view, height, message)
-              SELECT kind, view, height, message FROM unnest($9::text[], $10::bigint[], $11::bigint[], $12::json[]) WITH ORDINALITY AS x(kind, view, height, message, i) ORDER BY i),
+              SELECT e->>'kind', (e->>'view')::bigint, (e->>'height')::bigint, e->'message'
+                FROM d, json_array_elements(d.d->'signed') WITH ORDINALITY AS x(e, i) ORDER BY x.i),
         p AS (INSERT INTO prepared_certificates (height, view, certificate)
-              SELECT * FROM unnest($13::bigint[], $14::bigint[], $15::json[])
+              SELECT x.height, x.view, x.certificate FROM d, json_to_recordset(d.d->'prepared') AS x(height bigint, view bigint, certificate json)
               ON CONFLICT (height) DO UPDATE SET view = excluded.view, certificate = excluded.certificate WHERE prepared_certificates.view < excluded.view),
-        m AS (INSERT INTO chain_meta (key, value) SELECT * FROM unnest($16::text[], $17::json[])
+        m AS (INSERT INTO chain_meta (key, value) SELECT x.key, x.value FROM d, json_to_recordset(d.d->'meta') AS x(key text, value json)
               ON CONFLICT (key) DO UPDATE SET value = excluded.value),
-        gs AS (DELETE FROM signed_messages WHERE height <= $18 OR (kind IN ('view-change', 'new-view') AND view < $19 AND $18 >= 0)),
-        gp AS (DELETE FROM prepared_certificates WHERE height <= $18)
+        gs AS (DELETE FROM signed_messages WHERE height <= $2 OR (kind IN ('view-change', 'new-view') AND view < $3 AND $2 >= 0)),
+        gp AS (DELETE FROM prepared_certificates WHERE height <= $2)
        SELECT 1`,
-      [
-        blocks.height,
-        blocks.hash,
-        blocks.header,
-        blocks.txs,
-        blocks.cert,
-        txIndex.id,
-        txIndex.height,
-        txIndex.position,
-        signed.kind,
-        signed.view,
-        signed.height,
-        signed.message,
-        certs.map((c) => c.seq),
-        certs.map((c) => c.view),
-        certs.map((c) => JSON.stringify(c)),
-        [...meta.keys()],
-        [...meta.values()],
-        gcHeight,
-        this.view,
-      ],
-    );
+      values: [JSON.stringify(doc), gcHeight, this.view],
+    });
   }
 
   /** What the core needs to restart without contradicting itself. */

@@ -73,6 +73,13 @@ export class PeerTransport {
   }
 
   private enqueue(link: PeerLink, text: string): void {
+    // While a peer does not answer, what we would send it goes stale: it gets only what is sent
+    // after it is back (a probe every backoff), and PBFT's retransmission fills in the rest when
+    // it reports what it lacks. A backlog would only delay the news it needs (e.g. a NEW-VIEW).
+    if (link.failures > 0 && Date.now() < link.retryAt) {
+      link.dropped++;
+      return;
+    }
     link.queue.push(text);
     link.queuedBytes += text.length;
     // A peer that is down must not fill our memory: the oldest go first (it will ask again).
@@ -125,9 +132,11 @@ export class PeerTransport {
   private failed(link: PeerLink, reason: string, lost: number): void {
     if (link.failures === 0) this.log.info('peer unreachable; its messages are dropped until it answers', { peer: link.id, reason });
     link.failures++;
-    link.dropped += lost;
+    link.dropped += lost + link.queue.length;
+    link.queue.length = 0;
+    link.queuedBytes = 0;
     link.lastError = reason;
-    link.retryAt = Date.now() + Math.min(1_000, 25 * 2 ** Math.min(link.failures, 6));
+    link.retryAt = Date.now() + Math.min(500, 25 * 2 ** Math.min(link.failures, 5));
   }
 
   /** Which replica sent a request, if its MAC is right; undefined otherwise. */
