@@ -41,6 +41,8 @@ export interface LocalCluster {
   env: { CHAIN_NODES: string; CHAIN_GENESIS_FILE: string; LEDGER_SIGNING_KEY: string };
   ledgerKey: string;
   running(id: number): boolean;
+  /** The process id of replica `id` while it runs. */
+  pid(id: number): number | undefined;
   /** (Re)starts replica `id`, with extra environment if given; resolves once it is healthy. */
   start(id: number, env?: Record<string, string>): Promise<void>;
   /** Kills replica `id` at once (SIGKILL, a crash) or stops it (SIGTERM). */
@@ -142,6 +144,7 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
     env: { CHAIN_NODES: urls.join(','), CHAIN_GENESIS_FILE: files.genesisFile, LEDGER_SIGNING_KEY: ledgerKey },
     ledgerKey,
     running,
+    pid: (id) => (running(id) ? children[id]?.pid : undefined),
     start,
     kill,
     output: (id) => outputs[id],

@@ -5,9 +5,9 @@
 // proof is returned only once it verifies against genesis.
 //
 // The replica API it speaks (see blockchain-nodes/README.md, "Replica HTTP API"):
-//   POST /transactions?wait=MS      body: the signed transaction
+//   POST /transactions?wait=MS      body: the signed transaction (or a list of them: {results: [{status, body}…]})
 //     200 {status:'committed', height, blockHash, transactionHash} · 202 {status:'pending'}
-//     400/409/413 {error:{code,message}}: refused, and why
+//     400/409/413 {error:{code,message}}: refused, and why · 503 not ready here, ask another
 //   GET  /transactions/{id}/proof   200 TransactionProof · 404
 import http from 'node:http';
 import https from 'node:https';
@@ -29,6 +29,8 @@ export interface ChainClientOptions {
   pollMs?: number;
   /** Longest a replica is asked to hold one request open while waiting for a commit. */
   longPollMs?: number;
+  /** With one replica reporting the commit and no second yet after this long, its commit certificate is fetched and checked instead. */
+  certificateAfterMs?: number;
   verify?: Verifier;
 }
 
@@ -70,6 +72,108 @@ function requestJson(agent: http.Agent, method: string, url: URL, body: string |
   });
 }
 
+interface Queued {
+  body: string;
+  deadline: number;
+  resolve(reply: Reply): void;
+  reject(error: Error): void;
+}
+
+/**
+ * Submissions to one replica. Those made in the same turn of the event loop leave together, as
+ * one request carrying a list, and the replica streams back each one's answer as soon as it is
+ * settled: under load a request carries many transactions, alone it carries one, and nobody
+ * waits for anybody else.
+ */
+class ReplicaSubmitter {
+  private readonly queue: Queued[] = [];
+  private scheduled = false;
+
+  constructor(
+    private readonly node: URL,
+    private readonly agent: http.Agent,
+    private readonly longPollMs: number,
+    private readonly maxBatch = 500,
+  ) {}
+
+  submit(body: string, deadline: number): Promise<Reply> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ body, deadline, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    while (this.queue.length > 0) {
+      const items = this.queue.splice(0, this.maxBatch);
+      const now = Date.now();
+      const wait = Math.max(0, Math.min(this.longPollMs, ...items.map((i) => i.deadline - now - 50)));
+      const single = items.length === 1;
+      const url = new URL(`transactions?wait=${wait}`, this.node);
+      const sent = single
+        ? requestJson(this.agent, 'POST', url, items[0].body, wait + 5_000).then((r) => items[0].resolve(r))
+        : streamAnswers(this.agent, url, `[${items.map((i) => i.body).join(',')}]`, wait + 5_000, (index, reply) => items[index]?.resolve(reply)).then((r) => {
+            // an answer for the whole request (503 not ready, 413…) is each one's answer; a stream cut short leaves some without one
+            const whole: Reply = r.status === 200 ? { status: 0, body: { error: { message: 'the replica ended the stream without answering it' } } } : r;
+            for (const item of items) item.resolve(whole);
+          });
+      sent.catch((err: Error) => items.forEach((item) => item.reject(err)));
+    }
+  }
+}
+
+/**
+ * POSTs a list of transactions asking for a stream of answers: each line, {index, status, body},
+ * is handed to `onAnswer` as soon as it arrives. Resolves when the stream ends (the indexes it
+ * did not answer are the caller's to settle), with the HTTP status of the whole request.
+ */
+function streamAnswers(agent: http.Agent, url: URL, body: string, timeoutMs: number, onAnswer: (index: number, reply: Reply) => void): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const lib = url.protocol === 'https:' ? https : http;
+    const req = lib.request(
+      url,
+      { method: 'POST', agent, headers: { accept: 'application/x-ndjson, application/json', 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        const streamed = String(res.headers['content-type'] ?? '').includes('application/x-ndjson');
+        let buffered = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buffered += chunk;
+          if (!streamed) return;
+          let nl: number;
+          while ((nl = buffered.indexOf('\n')) >= 0) {
+            const line = buffered.slice(0, nl);
+            buffered = buffered.slice(nl + 1);
+            try {
+              const a = JSON.parse(line);
+              if (Number.isSafeInteger(a?.index)) onAnswer(a.index, { status: Number(a.status), body: a.body });
+            } catch {
+              /* a broken line: that transaction stays unanswered */
+            }
+          }
+        });
+        res.on('error', reject);
+        res.on('end', () => {
+          let parsed: unknown;
+          try {
+            parsed = !streamed && buffered ? JSON.parse(buffered) : undefined;
+          } catch {
+            parsed = buffered;
+          }
+          resolve({ status: res.statusCode ?? 0, body: parsed });
+        });
+      },
+    );
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 const errorText = (r: Reply) => (typeof r.body?.error?.message === 'string' ? r.body.error.message : `HTTP ${r.status}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A refusal that will not change by asking again: the transaction itself is wrong. */
@@ -84,8 +188,11 @@ export function createChainClient(opts: ChainClientOptions): ChainClient & { rea
   const defaultTimeout = opts.timeoutMs ?? 30_000;
   const pollMs = opts.pollMs ?? 200;
   const longPollMs = opts.longPollMs ?? 10_000;
+  const certificateAfterMs = opts.certificateAfterMs ?? 1_000;
   const verify = opts.verify ?? defaultVerifier;
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  // No socket limit: a long poll holds its socket, and a limit would queue new submissions behind it.
+  const agent = new http.Agent({ keepAlive: true });
+  const submitters = nodes.map((node) => new ReplicaSubmitter(node, agent, longPollMs));
   // Spreads the load: each submission starts at the next replica.
   let rotation = Math.floor(Math.random() * n);
   const url = (node: URL, path: string) => new URL(path, node);
@@ -148,7 +255,7 @@ export function createChainClient(opts: ChainClientOptions): ChainClient & { rea
         if (agreeing >= f + 1) return finish({ receipt: { transactionId: tx.id, height, blockHash, evidence: 'replies' } });
         checkRefused();
         // Fewer than f+1 so far: a commit certificate, checked here, settles it without waiting for more replies.
-        if (committed.get(replica) === key) setTimeout(() => void viaCertificate(replica), pollMs);
+        if (committed.get(replica) === key) setTimeout(() => void viaCertificate(replica), certificateAfterMs);
       };
 
       const checkRefused = () => {
@@ -186,9 +293,8 @@ export function createChainClient(opts: ChainClientOptions): ChainClient & { rea
         while (!done) {
           const remaining = deadline - Date.now();
           if (remaining <= 0) return;
-          const wait = Math.min(longPollMs, Math.max(0, remaining - 50));
           try {
-            const r = await requestJson(agent, 'POST', url(nodes[replica], `transactions?wait=${wait}`), body, wait + 5_000);
+            const r = await submitters[replica].submit(body, deadline);
             if (done) return;
             if (r.status === 200 && r.body?.status === 'committed' && Number.isSafeInteger(r.body.height) && typeof r.body.blockHash === 'string') {
               return onCommitted(replica, r.body.height, r.body.blockHash, r.body.transactionHash);

@@ -6,7 +6,7 @@ import { buildInclusionProof } from '../chain/verify';
 import type { CommittedBlock } from '../chain/block';
 import type { Message } from '../pbft/messages';
 import type { Transaction } from '../chain/transaction';
-import { transactionHash } from '../chain/transaction';
+import { transactionHash, transactionShapeProblem } from '../chain/transaction';
 import type { Logger } from '../../../layers/core/log';
 import { HttpError, readBody, sendError, sendJson, sendRaw } from './http';
 import type { ReplicaNode } from './node';
@@ -15,6 +15,8 @@ import { PEER_PATH } from './transport';
 import { verifySource, type BlockSource } from './verify';
 
 const MAX_TRANSACTION_BODY = 64 * 1024;
+const MAX_BATCH = 1_000;
+const MAX_BATCH_BODY = 16 * 1024 * 1024;
 const MAX_PEER_BODY = 64 * 1024 * 1024;
 const MAX_WAIT_MS = 60_000;
 const MAX_PAGE = 500;
@@ -27,6 +29,13 @@ function intParam(url: URL, name: string, fallback: number, min: number, max: nu
   if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min || value > max) throw new HttpError(400, 'bad_parameter', `${name} must be an integer from ${min} to ${max}`);
   return value;
 }
+
+interface Answer {
+  status: number;
+  body: unknown;
+}
+
+const errorAnswer = (e: HttpError): Answer => ({ status: e.status, body: { error: { code: e.code, message: e.message } } });
 
 /** How a refusal by the core reads to a client. */
 function refusal(reason: string): HttpError {
@@ -56,14 +65,29 @@ export function createReplicaServer(node: ReplicaNode, store: ReplicaStore, log:
     close: async () => undefined,
   });
 
-  async function transactionAnswer(res: http.ServerResponse, id: string, waitMs: number, submitted?: Transaction): Promise<void> {
+  /** What a transaction's status reads as; with `submitted`, a committed transaction of another body under its id is a conflict. */
+  async function statusAnswer(id: string, waitMs: number, submitted?: Transaction): Promise<Answer> {
     if (waitMs > 0) await node.waitForCommit(id, waitMs);
     const status = await node.status(id);
-    if (!status) return sendError(res, 404, 'not_found', `transaction ${id} is not known to this replica`);
-    if (status.status === 'pending') return sendJson(res, 202, { transactionId: id, status: 'pending' });
+    if (!status) return errorAnswer(new HttpError(404, 'not_found', `transaction ${id} is not known to this replica`));
+    if (status.status === 'pending') return { status: 202, body: { transactionId: id, status: 'pending' } };
     if (submitted && transactionHash(submitted) !== status.transactionHash)
-      return sendError(res, 409, 'conflicting_transaction', `another transaction with id ${id} is committed at height ${status.height}`);
-    sendJson(res, 200, { transactionId: id, status: 'committed', height: status.height, blockHash: status.blockHash, transactionHash: status.transactionHash });
+      return errorAnswer(new HttpError(409, 'conflicting_transaction', `another transaction with id ${id} is committed at height ${status.height}`));
+    return { status: 200, body: { transactionId: id, status: 'committed', height: status.height, blockHash: status.blockHash, transactionHash: status.transactionHash } };
+  }
+
+  /** Submits one transaction and answers as POST /transactions does for it. */
+  async function submitAnswer(tx: Transaction, waitMs: number): Promise<Answer> {
+    const notReady = node.notReady();
+    if (notReady) {
+      // Already committed here is still an answer; anything else goes to another replica.
+      const known = transactionShapeProblem(tx) === null ? await node.status(tx.id) : undefined;
+      if (known?.status !== 'committed') return errorAnswer(new HttpError(503, 'not_ready', `this replica is ${notReady}; send it to another`));
+      return statusAnswer(tx.id, 0, tx);
+    }
+    const rejection = await node.submit(tx);
+    if (rejection && !rejection.reason.startsWith('duplicate:')) return errorAnswer(refusal(rejection.reason));
+    return statusAnswer(tx.id, waitMs, tx);
   }
 
   async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -94,23 +118,28 @@ export function createReplicaServer(node: ReplicaNode, store: ReplicaStore, log:
     if (path === '/transactions') {
       allow('POST');
       const waitMs = intParam(url, 'wait', 0, 0, MAX_WAIT_MS);
-      const body = await readBody(req, MAX_TRANSACTION_BODY);
-      let tx: Transaction;
+      const body = await readBody(req, MAX_BATCH_BODY);
+      let parsed: unknown;
       try {
-        tx = JSON.parse(body.toString('utf8'));
+        parsed = JSON.parse(body.toString('utf8'));
       } catch {
         throw new HttpError(400, 'malformed_json', 'the body is not JSON');
       }
-      const notReady = node.notReady();
-      if (notReady) {
-        // Already committed here is still an answer; anything else goes to another replica.
-        const known = typeof tx?.id === 'string' && UUID.test(tx.id) ? await node.status(tx.id) : undefined;
-        if (known?.status !== 'committed') throw new HttpError(503, 'not_ready', `this replica is ${notReady}; send it to another`);
-        return transactionAnswer(res, tx.id, 0, tx);
+      // A list is a batch: each transaction is answered as if sent alone, once all are settled or `wait` is over.
+      if (Array.isArray(parsed)) {
+        if (parsed.length > MAX_BATCH) throw new HttpError(413, 'too_large', `at most ${MAX_BATCH} transactions per request`);
+        if (parsed.length === 0) throw new HttpError(400, 'invalid_transaction', 'an empty list');
+        const answers = parsed.map((tx) => submitAnswer(tx as Transaction, waitMs));
+        if (!String(req.headers.accept ?? '').includes('application/x-ndjson')) return sendJson(res, 200, { results: await Promise.all(answers) });
+        // Streamed: one line per transaction as soon as it is settled, {"index", "status", "body"}.
+        res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' });
+        await Promise.all(answers.map((a, index) => a.then((answer) => void res.write(JSON.stringify({ index, ...answer }) + '\n'))));
+        res.end();
+        return;
       }
-      const rejection = await node.submit(tx);
-      if (rejection && !rejection.reason.startsWith('duplicate:')) throw refusal(rejection.reason);
-      return transactionAnswer(res, tx.id, waitMs, tx);
+      if (body.length > MAX_TRANSACTION_BODY) throw new HttpError(413, 'too_large', `the body is over ${MAX_TRANSACTION_BODY} bytes`);
+      const answer = await submitAnswer(parsed as Transaction, waitMs);
+      return sendJson(res, answer.status, answer.body);
     }
 
     const txPath = /^\/transactions\/([^/]+)(\/proof)?$/.exec(path);
@@ -118,7 +147,10 @@ export function createReplicaServer(node: ReplicaNode, store: ReplicaStore, log:
       allow('GET');
       const id = decodeURIComponent(txPath[1]);
       if (!UUID.test(id)) throw new HttpError(400, 'bad_parameter', 'a transaction id is a lower-case uuid');
-      if (!txPath[2]) return transactionAnswer(res, id, intParam(url, 'wait', 0, 0, MAX_WAIT_MS));
+      if (!txPath[2]) {
+        const answer = await statusAnswer(id, intParam(url, 'wait', 0, 0, MAX_WAIT_MS));
+        return sendJson(res, answer.status, answer.body);
+      }
       const status = await node.status(id);
       if (status?.status !== 'committed') return sendError(res, 404, 'not_found', `transaction ${id} is not committed here`);
       const committed = await node.block(status.height);

@@ -5,6 +5,7 @@
 // leaves before it is durable, and a client never hears "committed" about a block that a crash
 // could take back.
 import http from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { defaultVerifier, secp256k1Signer, type Verifier } from '../chain/crypto';
 import type { Chain, Genesis, ReplicaId } from '../chain/genesis';
 import type { CommittedBlock } from '../chain/block';
@@ -73,6 +74,7 @@ export class ReplicaNode {
   private catchUpRound = 0;
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
   private readonly log: Logger;
+  private readonly loopDelay = monitorEventLoopDelay({ resolution: 5 });
 
   constructor(private readonly opts: ReplicaNodeOptions) {
     this.chain = chainOf(opts.genesis);
@@ -110,6 +112,7 @@ export class ReplicaNode {
       signed: recovered.signed.length,
       prepared: recovered.prepared.length,
     });
+    this.loopDelay.enable();
     this.loopDone = this.run();
     const tickMs = this.opts.tickMs ?? 10;
     this.ticker = setInterval(() => {
@@ -171,6 +174,9 @@ export class ReplicaNode {
   }
 
   private async run(): Promise<void> {
+    // Rounds are written in order, and a round's messages and answers go out only once its records
+    // are durable; while one round waits on the database, the next is stepped.
+    let previous: Promise<boolean> = Promise.resolve(true);
     while (!this.stopping) {
       if (this.inbox.length === 0) {
         await new Promise<void>((r) => (this.wake = r));
@@ -217,31 +223,39 @@ export class ReplicaNode {
         if (out.catchUp) this.startCatchUp(out.catchUp);
         if (out.halted) this.halt(out.halted);
       }
-      const persistStarted = performance.now();
-      if (persist.length) {
-        try {
-          await this.opts.store.persist(persist);
-          this.stats.persisted += persist.length;
-        } catch (err) {
-          // What was stepped is not durable, so none of it may leave. The process restarts from the database.
-          this.log.error('could not persist; stopping this replica', { err });
-          this.stopping = true;
-          clearInterval(this.ticker);
-          this.opts.onFatal?.(err as Error);
-          return;
+      const ready = previous;
+      previous = (async () => {
+        if (!(await ready)) return false;
+        const persistStarted = performance.now();
+        if (persist.length) {
+          try {
+            await this.opts.store.persist(persist);
+            this.stats.persisted += persist.length;
+          } catch (err) {
+            // What was stepped is not durable, so none of it may leave. The process restarts from the database.
+            this.log.error('could not persist; stopping this replica', { err });
+            this.stopping = true;
+            clearInterval(this.ticker);
+            this.wake?.();
+            this.opts.onFatal?.(err as Error);
+            return false;
+          }
         }
-      }
-      this.stats.rounds++;
-      this.log.debug('round', {
-        inputs: batch.map((w) => (w.kind === 'barrier' ? 'barrier' : w.input.kind === 'message' ? `${w.input.message?.kind}<${w.input.from}` : w.input.kind)).join(','),
-        persisted: persist.map((p) => (p.kind === 'signed' ? p.message.kind : p.kind)).join(','),
-        persistMs: +(performance.now() - persistStarted).toFixed(2),
-        sent: sends.map((o) => `${o.message.kind}>${o.to}`).join(','),
-      });
-      for (const c of committed) this.onDurable(c);
-      for (const s of sends) this.transport.send(s.to, s.message);
-      for (const f of after) f();
+        this.stats.rounds++;
+        this.log.debug('round', {
+          inputs: batch.map((w) => (w.kind === 'barrier' ? 'barrier' : w.input.kind === 'message' ? `${w.input.message?.kind}<${w.input.from}` : w.input.kind)).join(','),
+          persisted: persist.map((p) => (p.kind === 'signed' ? p.message.kind : p.kind)).join(','),
+          persistMs: +(performance.now() - persistStarted).toFixed(2),
+          sent: sends.map((o) => `${o.message.kind}>${o.to}`).join(','),
+        });
+        for (const c of committed) this.onDurable(c);
+        for (const s of sends) this.transport.send(s.to, s.message);
+        for (const f of after) f();
+        return true;
+      })();
+      if (!(await ready)) return;
     }
+    await previous;
   }
 
   private halt(reason: string): void {
@@ -378,6 +392,7 @@ export class ReplicaNode {
       peers: this.transport.peers().map((p) => ({ ...p, view: peerView.get(p.id)?.view, height: peerView.get(p.id)?.executed })),
       stats: { ...this.stats, uptimeSeconds: Math.round((Date.now() - this.stats.startedAt) / 1000) },
       verifications: this.verifications,
+      eventLoopDelayMs: { p50: +(this.loopDelay.percentile(50) / 1e6).toFixed(1), p99: +(this.loopDelay.percentile(99) / 1e6).toFixed(1), max: +(this.loopDelay.max / 1e6).toFixed(1) },
       lastRejections: this.lastRejections.slice(-5),
     };
   }

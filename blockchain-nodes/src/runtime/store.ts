@@ -126,12 +126,23 @@ export class ReplicaStore {
               SELECT x.height, x.view, x.certificate FROM d, json_to_recordset(d.d->'prepared') AS x(height bigint, view bigint, certificate json)
               ON CONFLICT (height) DO UPDATE SET view = excluded.view, certificate = excluded.certificate WHERE prepared_certificates.view < excluded.view),
         m AS (INSERT INTO chain_meta (key, value) SELECT x.key, x.value FROM d, json_to_recordset(d.d->'meta') AS x(key text, value json)
-              ON CONFLICT (key) DO UPDATE SET value = excluded.value),
-        gs AS (DELETE FROM signed_messages WHERE height <= $2 OR (kind IN ('view-change', 'new-view') AND view < $3 AND $2 >= 0)),
-        gp AS (DELETE FROM prepared_certificates WHERE height <= $2)
+              ON CONFLICT (key) DO UPDATE SET value = excluded.value)
        SELECT 1`,
-      values: [JSON.stringify(doc), gcHeight, this.view],
+      values: [JSON.stringify(doc)],
     });
+    // Below a stable checkpoint nothing can change any more: what was signed there, and view
+    // changes of views left behind, need not be remembered. Not part of the batch's transaction:
+    // if it fails, the rows only wait for the next checkpoint.
+    if (gcHeight >= 0) {
+      await this.pool
+        .query({
+          name: 'forget-below-checkpoint',
+          text: `WITH gs AS (DELETE FROM signed_messages WHERE height <= $1 OR (kind IN ('view-change', 'new-view') AND view < $2))
+                 DELETE FROM prepared_certificates WHERE height <= $1`,
+          values: [gcHeight, this.view],
+        })
+        .catch(() => undefined);
+    }
   }
 
   /** What the core needs to restart without contradicting itself. */

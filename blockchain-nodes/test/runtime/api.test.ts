@@ -45,7 +45,8 @@ describe('a replica\'s client API', () => {
       ['an unknown submitter', signTransaction({ id: good.id, type: good.type, payload: good.payload, submitter: stranger.publicKey }, stranger), 400, 'unknown_submitter', /not registered in genesis/],
       ['an upper-case id', { ...good, id: good.id.toUpperCase() }, 400, 'invalid_transaction', /lower-case uuid/],
       ['an extra field', { ...good, amount: 5 }, 400, 'invalid_transaction', /unexpected field amount/],
-      ['an array', [good], 400, 'invalid_transaction', /not an object/],
+      ['a number', 42, 400, 'invalid_transaction', /not an object/],
+      ['an empty list', [], 400, 'invalid_transaction', /an empty list/],
     ];
     for (const [what, body, status, code, message] of cases) {
       const r = await cluster.api(1, 'POST', '/transactions', body);
@@ -53,6 +54,12 @@ describe('a replica\'s client API', () => {
       expect(r.body.error.code, what).toBe(code);
       expect(r.body.error.message, what).toMatch(message);
     }
+    // a list is a batch: each answered as if sent alone
+    const batch = await cluster.api(1, 'POST', '/transactions?wait=5000', [cluster.tx(), { ...good, signature: undefined }, 'nonsense']);
+    expect(batch.status).toBe(200);
+    expect(batch.body.results.map((r: { status: number }) => r.status)).toEqual([200, 400, 400]);
+    expect(batch.body.results[0].body).toMatchObject({ status: 'committed', height: expect.any(Number) });
+    expect(batch.body.results[1].body.error.message).toMatch(/signature is not 64 bytes/);
     const big = await cluster.api(1, 'POST', '/transactions', { ...good, payload: { blob: 'x'.repeat(70_000) } });
     expect(big.status).toBe(413);
     expect((await cluster.api(1, 'GET', '/transactions/not-a-uuid')).status).toBe(400);
