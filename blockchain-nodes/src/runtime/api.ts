@@ -11,7 +11,7 @@ import type { Logger } from '../../../layers/core/log';
 import { HttpError, readBody, sendError, sendJson, sendRaw } from './http';
 import type { ReplicaNode } from './node';
 import { blockJson, type ReplicaStore } from './store';
-import { PEER_PATH } from './transport';
+import { PEER_PATH, PEER_STREAM_PATH } from './transport';
 import { verifySource, type BlockSource } from './verify';
 
 const MAX_TRANSACTION_BODY = 64 * 1024;
@@ -77,7 +77,7 @@ export function createReplicaServer(node: ReplicaNode, store: ReplicaStore, log:
   }
 
   /** Submits one transaction and answers as POST /transactions does for it. */
-  async function submitAnswer(tx: Transaction, waitMs: number): Promise<Answer> {
+  async function submitAnswer(tx: Transaction, waitMs: number, relay: boolean): Promise<Answer> {
     const notReady = node.notReady();
     if (notReady) {
       // Already committed here is still an answer; anything else goes to another replica.
@@ -85,7 +85,7 @@ export function createReplicaServer(node: ReplicaNode, store: ReplicaStore, log:
       if (known?.status !== 'committed') return errorAnswer(new HttpError(503, 'not_ready', `this replica is ${notReady}; send it to another`));
       return statusAnswer(tx.id, 0, tx);
     }
-    const rejection = await node.submit(tx);
+    const rejection = await node.submit(tx, { relay });
     if (rejection && !rejection.reason.startsWith('duplicate:')) return errorAnswer(refusal(rejection.reason));
     return statusAnswer(tx.id, waitMs, tx);
   }
@@ -118,6 +118,9 @@ export function createReplicaServer(node: ReplicaNode, store: ReplicaStore, log:
     if (path === '/transactions') {
       allow('POST');
       const waitMs = intParam(url, 'wait', 0, 0, MAX_WAIT_MS);
+      // relay=false: the client sent it to every replica, the primary included (a backup that has it
+      // pending still relays it if it waits too long)
+      const relay = url.searchParams.get('relay') !== 'false';
       const body = await readBody(req, MAX_BATCH_BODY);
       let parsed: unknown;
       try {
@@ -129,7 +132,7 @@ export function createReplicaServer(node: ReplicaNode, store: ReplicaStore, log:
       if (Array.isArray(parsed)) {
         if (parsed.length > MAX_BATCH) throw new HttpError(413, 'too_large', `at most ${MAX_BATCH} transactions per request`);
         if (parsed.length === 0) throw new HttpError(400, 'invalid_transaction', 'an empty list');
-        const answers = parsed.map((tx) => submitAnswer(tx as Transaction, waitMs));
+        const answers = parsed.map((tx) => submitAnswer(tx as Transaction, waitMs, relay));
         if (!String(req.headers.accept ?? '').includes('application/x-ndjson')) return sendJson(res, 200, { results: await Promise.all(answers) });
         // Streamed: one line per transaction as soon as it is settled, {"index", "status", "body"}.
         res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' });
@@ -138,7 +141,7 @@ export function createReplicaServer(node: ReplicaNode, store: ReplicaStore, log:
         return;
       }
       if (body.length > MAX_TRANSACTION_BODY) throw new HttpError(413, 'too_large', `the body is over ${MAX_TRANSACTION_BODY} bytes`);
-      const answer = await submitAnswer(parsed as Transaction, waitMs);
+      const answer = await submitAnswer(parsed as Transaction, waitMs, relay);
       return sendJson(res, answer.status, answer.body);
     }
 
@@ -210,11 +213,22 @@ export function createReplicaServer(node: ReplicaNode, store: ReplicaStore, log:
     throw new HttpError(404, 'not_found', `no route ${method} ${path}`);
   }
 
-  return http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+  const server = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
     route(req, res).catch((err) => {
       if (err instanceof HttpError) return sendError(res, err.status, err.code, err.message);
       log.error('request failed', { method: req.method, url: req.url, err });
       sendError(res, 500, 'internal', 'internal error');
     });
   });
+  // A peer's standing connection: GET /peer/stream with Upgrade (see transport.ts).
+  server.on('upgrade', (req, socket, head) => {
+    if (new URL(req.url ?? '/', 'http://replica').pathname !== PEER_STREAM_PATH) return void socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    try {
+      node.transport.acceptStream(req, socket, head, (from, message) => node.deliver(from, message));
+    } catch (err) {
+      log.error('peer stream failed', { err });
+      socket.destroy();
+    }
+  });
+  return server;
 }

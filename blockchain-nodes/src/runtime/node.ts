@@ -36,7 +36,7 @@ export interface ReplicaNodeOptions {
   onFatal?: (error: Error) => void;
 }
 
-type Work = { kind: 'input'; input: Input; done?: (rejection?: Rejection) => void } | { kind: 'barrier'; done: () => void };
+type Work = { kind: 'input'; input: Input; done?: (rejection?: Rejection) => void; noRelay?: boolean } | { kind: 'barrier'; done: () => void };
 
 export type TransactionStatus =
   | { status: 'committed'; height: number; blockHash: string; transactionHash: string; transaction: Transaction; index: number }
@@ -164,8 +164,8 @@ export class ReplicaNode {
   }
 
   /** A client's transaction; resolves with the core's refusal, or undefined once accepted (or known). */
-  submit(transaction: Transaction): Promise<Rejection | undefined> {
-    return new Promise((resolve) => this.push({ kind: 'input', input: { kind: 'request', transaction }, done: resolve }));
+  submit(transaction: Transaction, options: { relay?: boolean } = {}): Promise<Rejection | undefined> {
+    return new Promise((resolve) => this.push({ kind: 'input', input: { kind: 'request', transaction }, done: resolve, noRelay: options.relay === false }));
   }
 
   /** Resolves once every input queued before it has been stepped and its effects are durable. */
@@ -213,7 +213,9 @@ export class ReplicaNode {
         this.stats.steps++;
         if (out.persist.length) persist.push(...out.persist);
         if (out.committed.length) committed.push(...out.committed);
-        const outgoing = this.byzantine ? this.byzantine.outbound(this.state, out.send) : out.send;
+        // A client that sent the transaction to every replica asked us not to relay it to the primary.
+        const send = work.noRelay ? out.send.filter((o) => o.message.kind !== 'request') : out.send;
+        const outgoing = this.byzantine ? this.byzantine.outbound(this.state, send) : send;
         if (outgoing.length) sends.push(...outgoing);
         for (const r of out.rejected) this.noteRejection(r);
         if (work.done) {

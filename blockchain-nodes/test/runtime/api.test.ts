@@ -1,6 +1,7 @@
 // The client API of real replica processes: submit (and what is refused, with the reason),
 // forwarding by a non-primary, the same transaction sent twice to two replicas, status, proofs,
 // blocks, health, the self-check, and a peer endpoint that only peers may use.
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secp256k1Signer, generateKeyPair } from '../../src/chain/crypto';
 import { signTransaction } from '../../src/chain/transaction';
@@ -112,9 +113,25 @@ describe('a replica\'s client API', () => {
     expect((await cluster.api(3, 'GET', '/health')).body).toMatchObject({ status: 'ok', replica: 3 });
   });
 
-  it('the peer endpoint answers only a peer that proves who it is', async () => {
+  it('the peer endpoints answer only a peer that proves who it is', async () => {
     const forged = await cluster.api(0, 'POST', '/peer/messages', [{ kind: 'status', from: 1, view: 9, changing: false, executed: 0, stable: 0 }]);
     expect(forged.status).toBe(401);
     expect(forged.body.error.code).toBe('unauthenticated');
+    // the standing stream: an unknown replica is turned away; a frame without the right MAC closes it
+    const upgrade = (from: string) =>
+      new Promise<{ status?: number; socket?: import('node:stream').Duplex }>((resolve, reject) => {
+        const req = http.request(new URL('/peer/stream', cluster.urls[0]), { headers: { connection: 'Upgrade', upgrade: 'cinema-pbft/1', 'x-replica-from': from } });
+        req.on('upgrade', (_res, socket) => resolve({ status: 101, socket }));
+        req.on('response', (res) => resolve({ status: res.statusCode }));
+        req.on('error', reject);
+        req.end();
+      });
+    expect((await upgrade('9')).status).toBe(401);
+    const { status, socket } = await upgrade('1');
+    expect(status).toBe(101);
+    const closed = new Promise((r) => socket!.once('close', r));
+    socket!.write(`${'0'.repeat(64)} [{"kind":"status","from":1,"view":9,"changing":false,"executed":0,"stable":0}]\n`);
+    await closed;
+    expect((await cluster.api(0, 'GET', '/status')).body.view).toBe(0);
   });
 });
