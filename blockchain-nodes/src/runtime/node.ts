@@ -65,6 +65,7 @@ export class ReplicaNode {
   private readonly inbox: Work[] = [];
   private wake?: () => void;
   private tickQueued = false;
+  private soonTick?: NodeJS.Timeout;
   private ticker?: NodeJS.Timeout;
   private stopping = false;
   private loopDone?: Promise<void>;
@@ -125,6 +126,7 @@ export class ReplicaNode {
   async stop(): Promise<void> {
     this.stopping = true;
     clearInterval(this.ticker);
+    clearTimeout(this.soonTick);
     this.wake?.();
     await this.loopDone;
     this.transport.close();
@@ -224,6 +226,15 @@ export class ReplicaNode {
         }
         if (out.catchUp) this.startCatchUp(out.catchUp);
         if (out.halted) this.halt(out.halted);
+      }
+      // The primary proposes on a tick once the oldest pending transaction waited batchDelay: give it that tick on time.
+      if (this.state.pending.size > 0 && this.state.view % this.chain.n === this.id && !this.soonTick) {
+        this.soonTick = setTimeout(() => {
+          this.soonTick = undefined;
+          if (this.tickQueued) return;
+          this.tickQueued = true;
+          this.push({ kind: 'input', input: { kind: 'tick', now: 0 } });
+        }, this.core.timing.batchDelay + 1);
       }
       const ready = previous;
       previous = (async () => {
