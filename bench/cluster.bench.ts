@@ -172,6 +172,8 @@ try {
     { figure: 'CPU per committed transaction: the four replicas', value: cpu('replicas'), unit: 'ms', baseline: { name: 'their 4 signature checks alone', value: verifyMs } },
     { figure: 'CPU per committed transaction: their PostgreSQL backends', value: cpu('database'), unit: 'ms' },
     { figure: 'CPU per committed transaction: the client (this process)', value: cpu('client'), unit: 'ms' },
+    // What the measured throughput would be with these cores to itself: the run shares the machine.
+    { figure: `capacity at that cost: ${cores} cores ÷ CPU per transaction (all of the above)`, value: (cores * 1000) / (cpu('replicas') + cpu('database') + cpu('client')), unit: 'tx/s', baseline: { name: 'verification bound', value: bound } },
   ];
   printTable(`PBFT cluster, n = 4, real processes (${SECONDS} s per round, median of ${ROUNDS})`, rows);
   client.close();
