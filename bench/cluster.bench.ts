@@ -157,7 +157,8 @@ try {
   const source = databaseBlockSource(cluster.databaseUrls[0]);
   const verdict = await verifySource(cluster.files.genesis, source).finally(() => source.close());
   if (!verdict.verdict.ok) throw new Error(`the benchmark's chain does not verify: ${JSON.stringify(verdict.verdict)}`);
-  console.error(`[cluster bench] heights ${chains.map((c) => c.h).join(', ')}; ${verdict.transactions} transactions verified against genesis`);
+  const views = await Promise.all(cluster.urls.map(async (u) => ((await (await fetch(`${u}/status`)).json()) as { view: number }).view));
+  console.error(`[cluster bench] heights ${chains.map((c) => c.h).join(', ')}, views ${views.join(', ')}; ${verdict.transactions} transactions verified against genesis`);
 
   const cpu = (k: 'replicas' | 'database' | 'client') => median(peaks.map((p) => p.cpu[k])) * 1000;
   const verifyMs = (4 * 1000) / verifyRate;

@@ -82,7 +82,10 @@ export function createReplicaServer(node: ReplicaNode, store: ReplicaStore, log:
     if (notReady) {
       // Already committed here is still an answer; anything else goes to another replica.
       const known = transactionShapeProblem(tx) === null ? await node.status(tx.id) : undefined;
-      if (known?.status !== 'committed') return errorAnswer(new HttpError(503, 'not_ready', `this replica is ${notReady}; send it to another`));
+      if (known?.status !== 'committed') {
+        node.stats.notReady++;
+        return errorAnswer(new HttpError(503, 'not_ready', `this replica is ${notReady}; send it to another`));
+      }
       return statusAnswer(tx.id, 0, tx);
     }
     const rejection = await node.submit(tx, { relay });

@@ -57,7 +57,7 @@ export class ReplicaNode {
   durableHeight = 0;
   durableHeadHash: string;
   halted?: string;
-  readonly stats = { rounds: 0, steps: 0, persisted: 0, rejected: 0, caughtUp: 0, startedAt: Date.now() };
+  readonly stats = { rounds: 0, steps: 0, persisted: 0, rejected: 0, caughtUp: 0, notReady: 0, startedAt: Date.now() };
   /** Signature checks by what was signed (transaction, prepare, commit…): the replica's main cost. */
   readonly verifications: Record<string, number> = {};
   readonly lastRejections: (Rejection & { at: string })[] = [];
@@ -159,8 +159,10 @@ export class ReplicaNode {
     const peers = [...s.peers.values()];
     const ahead = peers.filter((p) => p.view > s.view).length;
     if (ahead >= this.chain.f + 1) return `catching up: ${ahead} peers are in a later view than ${s.view}`;
-    const higher = peers.filter((p) => p.executed > s.executed + this.core.timing.maxInFlight).length;
-    if (higher >= this.chain.f + 1) return `catching up: ${higher} peers are past height ${s.executed + this.core.timing.maxInFlight}`;
+    // Peers' heights come from their last STATUS and a replica is often a block or two behind for a moment; a checkpoint interval is catching up.
+    const margin = Math.max(this.core.timing.maxInFlight, this.chain.rules.checkpointInterval);
+    const higher = peers.filter((p) => p.executed > s.executed + margin).length;
+    if (higher >= this.chain.f + 1) return `catching up: ${higher} peers are past height ${s.executed + margin}`;
     if (peers.length < 2 * this.chain.f && Date.now() - this.stats.startedAt < 3 * this.core.timing.statusInterval) return 'starting: not yet in touch with its peers';
     return undefined;
   }
