@@ -30,6 +30,10 @@ export const retryDelaySeconds = (attempts: number) => Math.min(60, 2 ** Math.ma
 export async function submitDue(pool: pg.Pool, chain: ChainClient, options: { batch?: number; timeoutMs?: number; log?: Logger } = {}): Promise<SubmitRound> {
   const round: SubmitRound = { final: 0, failed: 0, rejected: 0 };
   const client = await pool.connect();
+  // A connection the server ends while we wait on the chain fails the query in hand; without a
+  // listener it would also be thrown as an unhandled 'error' event and end the process.
+  const onLost = (err: Error) => options.log?.warn('ledger database connection lost', { err: err.message });
+  client.on('error', onLost);
   try {
     await client.query('BEGIN');
     const { rows } = await client.query(
@@ -65,6 +69,7 @@ export async function submitDue(pool: pg.Pool, chain: ChainClient, options: { ba
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   } finally {
+    client.off('error', onLost);
     client.release();
   }
   return round;
