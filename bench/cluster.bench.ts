@@ -141,8 +141,13 @@ try {
   verifyRate = median(verifyRates);
   bound = (cores * verifyRate) / 4;
   const peak = median(peaks.map((p) => p.rate));
-  const half = await openLoop(sign(Math.ceil((peak / 2) * SECONDS) + 10), peak / 2, SECONDS);
-  console.error(`[cluster bench] half load: ${half.rate.toFixed(0)} tx/s, p50 ${percentile(half.latencies, 50).toFixed(1)} ms`);
+  const halves: { rate: number; p50: number; p99: number }[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const run = await openLoop(sign(Math.ceil((peak / 2) * SECONDS) + 10), peak / 2, SECONDS);
+    halves.push({ rate: run.rate, p50: percentile(run.latencies, 50), p99: percentile(run.latencies, 99) });
+    console.error(`[cluster bench] half load, round ${round + 1}: ${run.rate.toFixed(0)} tx/s, p50 ${halves[round].p50.toFixed(1)} ms, p99 ${halves[round].p99.toFixed(1)} ms`);
+  }
+  const half = { rate: median(halves.map((h) => h.rate)), p50: median(halves.map((h) => h.p50)), p99: median(halves.map((h) => h.p99)) };
 
   // every replica holds the same chain, and it verifies against genesis
   const chains = await Promise.all(
@@ -168,8 +173,8 @@ try {
     { figure: `4 replica processes: committed transactions/s, closed loop, ${CONCURRENCY} in flight`, value: peak, unit: 'tx/s', baseline: { name: 'verification bound', value: bound } },
     { figure: 'commit latency p50 at peak', value: median(peaks.map((p) => p.p50)), unit: 'ms' },
     { figure: 'commit latency p99 at peak', value: median(peaks.map((p) => p.p99)), unit: 'ms' },
-    { figure: `commit latency p50 at half of peak (open loop, ${half.rate.toFixed(0)} tx/s)`, value: percentile(half.latencies, 50), unit: 'ms', baseline: { name: 'goal', value: 100 } },
-    { figure: 'commit latency p99 at half of peak', value: percentile(half.latencies, 99), unit: 'ms' },
+    { figure: `commit latency p50 at half of peak (open loop, ${half.rate.toFixed(0)} tx/s)`, value: half.p50, unit: 'ms', baseline: { name: 'goal', value: 100 } },
+    { figure: 'commit latency p99 at half of peak', value: half.p99, unit: 'ms' },
     { figure: 'CPU per committed transaction: the four replicas', value: cpu('replicas'), unit: 'ms', baseline: { name: 'their 4 signature checks alone', value: verifyMs } },
     { figure: 'CPU per committed transaction: their PostgreSQL backends', value: cpu('database'), unit: 'ms' },
     { figure: 'CPU per committed transaction: the client (this process)', value: cpu('client'), unit: 'ms' },
