@@ -115,7 +115,9 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ReplicaSe
   // One block in flight at a time: under load each block carries what arrived while the one before
   // was agreed on, and on two shared cores fewer, fuller blocks beat a deeper pipeline (see README).
   timing.maxInFlight = c.REPLICA_MAX_IN_FLIGHT ?? 1;
-  if (c.REPLICA_VIEW_CHANGE_TIMEOUT_MS !== undefined) timing.viewChangeTimeout = c.REPLICA_VIEW_CHANGE_TIMEOUT_MS;
+  // No block for this long while transactions wait: ask for a new primary. Longer than the core's 2 s:
+  // on a busy shared machine a starved primary is not a failed one, and a needless view change costs seconds.
+  timing.viewChangeTimeout = c.REPLICA_VIEW_CHANGE_TIMEOUT_MS ?? 4_000;
   if (c.REPLICA_STATUS_INTERVAL_MS !== undefined) timing.statusInterval = c.REPLICA_STATUS_INTERVAL_MS;
   return { id, genesis, secretKey, databaseUrl, host: c.HOST, port, peerUrls, timing, tickMs: c.REPLICA_TICK_MS ?? 10, byzantine: c.REPLICA_BYZANTINE };
 }
