@@ -106,6 +106,14 @@ export class PeerTransport {
     link.flushScheduled = false;
     const socket = link.socket;
     if (!socket || link.queue.length === 0) return;
+    // A peer that stopped reading (hung, not gone) must not grow our memory: drop the connection and start over.
+    if (socket.writableLength > MAX_FRAME_BYTES) {
+      link.dropped += link.queue.length;
+      link.queue.length = 0;
+      link.lastError = 'the peer stopped reading';
+      socket.destroy();
+      return;
+    }
     const body = `[${link.queue.join(',')}]`;
     link.queue.length = 0;
     socket.write(`${peerMac(link.key, this.self, link.id, link.frame++, body)} ${body}\n`);
