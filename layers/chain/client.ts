@@ -224,7 +224,6 @@ export function createChainClient(opts: ChainClientOptions): ChainClient & { rea
     const refusals = new Map<number, string>();
     const lastProblem = new Map<number, string>();
     let done = false;
-    let launched = 0;
 
     return new Promise<FinalReceipt>((resolve, reject) => {
       const finish = (outcome: { receipt: FinalReceipt } | { error: Error }) => {
@@ -238,12 +237,6 @@ export function createChainClient(opts: ChainClientOptions): ChainClient & { rea
         const seen = order.map((r) => `${nodes[r].origin}: ${committed.has(r) ? 'committed' : refusals.get(r) ?? lastProblem.get(r) ?? 'no answer'}`);
         finish({ error: new ChainUnavailableError(`transaction ${tx.id} not final within ${timeoutMs} ms (${seen.join('; ')})`) });
       }, timeoutMs);
-
-      // f+1 replicas suffice when all answer: at least one of them is honest and relays it. Each
-      // replica that fails or stalls brings in the next one.
-      const launchNext = () => {
-        if (launched < n && !done) void ask(order[launched++]);
-      };
 
       const onCommitted = (replica: number, height: number, blockHash: string, reportedHash: unknown) => {
         if (typeof reportedHash === 'string' && reportedHash !== ownHash) {
@@ -283,14 +276,8 @@ export function createChainClient(opts: ChainClientOptions): ChainClient & { rea
         }
       };
 
+      /** One replica: asked again after each answer short of committed (pending, not ready, an error), until done. */
       const ask = async (replica: number) => {
-        let broughtInNext = false;
-        const bringInNext = () => {
-          if (!broughtInNext) {
-            broughtInNext = true;
-            launchNext();
-          }
-        };
         while (!done) {
           const remaining = deadline - Date.now();
           if (remaining <= 0) return;
@@ -302,16 +289,13 @@ export function createChainClient(opts: ChainClientOptions): ChainClient & { rea
             }
             if (isRefusal(r.status)) {
               refusals.set(replica, errorText(r));
-              checkRefused();
-              return bringInNext();
+              return checkRefused();
             }
+            // pending after a whole long poll, not ready, or an error: this replica may have restarted and lost it
             lastProblem.set(replica, r.status === 202 ? 'pending' : errorText(r));
-            // Pending after a whole long poll, or an error: ask another replica too, then this one again.
-            bringInNext();
           } catch (err) {
             if (done) return;
             lastProblem.set(replica, (err as Error).message);
-            bringInNext();
           }
           await sleep(pollMs);
         }
@@ -319,7 +303,7 @@ export function createChainClient(opts: ChainClientOptions): ChainClient & { rea
 
       // To every replica at once: each checks its signature when it arrives, not when the block does,
       // and the primary has it without a relay. f+1 matching answers make it final.
-      for (let i = 0; i < n; i++) launchNext();
+      for (const replica of order) void ask(replica);
     });
   }
 
