@@ -22,7 +22,7 @@ export interface LocalClusterOptions {
   /** PostgreSQL server URL; each replica's database is made on it. */
   serverUrl: string;
   databasePrefix: string;
-  /** Environment for every replica (timing, LOG_LEVEL), and per replica (e.g. REPLICA_BYZANTINE). */
+  /** Environment for every replica (timing, LOG_LEVEL), and per replica (e.g. REPLICA_BYZANTINE, or REPLICA_PEERS to route its peer links). */
   env?: Record<string, string>;
   replicaEnv?: Record<number, Record<string, string>>;
   /** Replicas left stopped at start. */
@@ -94,9 +94,10 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
   async function start(id: number, env?: Record<string, string>): Promise<void> {
     if (running(id)) throw new Error(`replica ${id} is running`);
     if (env) lastEnv[id] = env;
-    const childEnv: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: process.env.REPLICA_LOG_LEVEL ?? 'info', ...opts.env, ...lastEnv[id] };
-    // what this cluster decides, whatever the surrounding environment says
-    for (const name of ['CHAIN_GENESIS', 'CHAIN_DIR', 'REPLICA_KEY', 'REPLICA_PEERS', 'PORT', 'DATABASE_URL']) delete childEnv[name];
+    const inherited: NodeJS.ProcessEnv = { ...process.env };
+    // what this cluster decides, whatever the surrounding environment says (a caller may still route peers, e.g. through proxies)
+    for (const name of ['CHAIN_GENESIS', 'CHAIN_DIR', 'REPLICA_KEY', 'REPLICA_PEERS', 'PORT', 'DATABASE_URL']) delete inherited[name];
+    const childEnv: NodeJS.ProcessEnv = { ...inherited, LOG_LEVEL: process.env.REPLICA_LOG_LEVEL ?? 'info', ...opts.env, ...lastEnv[id] };
     Object.assign(childEnv, {
       REPLICA_ID: String(id),
       CHAIN_GENESIS_FILE: files.genesisFile,

@@ -41,10 +41,12 @@ export interface TestCluster extends LocalCluster {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
 
-export async function startTestCluster(opts: { n?: number; rules?: Partial<ConsensusRules>; env?: Record<string, string>; replicaEnv?: Record<number, Record<string, string>>; skip?: number[] } = {}): Promise<TestCluster> {
-  const n = opts.n ?? 4;
+export async function startTestCluster(
+  opts: { n?: number; ports?: number[]; rules?: Partial<ConsensusRules>; env?: Record<string, string>; replicaEnv?: Record<number, Record<string, string>>; skip?: number[] } = {},
+): Promise<TestCluster> {
+  const n = opts.ports?.length ?? opts.n ?? 4;
   const dir = mkdtempSync(join(tmpdir(), 'cinema-cluster-'));
-  const ports = await Promise.all(Array.from({ length: n }, () => freePort()));
+  const ports = opts.ports ?? (await Promise.all(Array.from({ length: n }, () => freePort())));
   const prefix = `t_${randomBytes(5).toString('hex')}`;
   let cluster: LocalCluster;
   try {
