@@ -5,7 +5,7 @@
 // primary is cut off); once healed, the cut-off replicas catch up and take part again, and
 // every chain is the same chain.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TcpProxy } from '../../../layers/events/test/support';
+import { TcpProxy } from '../../../test/support/tcp-proxy';
 import { freePort } from '../../../test/support/ports';
 import { databaseBlockSource, verifySource } from '../../src/runtime/verify';
 import { closedLoop, sleep, startTestCluster, type TestCluster } from './support';

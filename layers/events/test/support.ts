@@ -1,26 +1,21 @@
-// Test support for the events layer: unique names, real databases, a TCP proxy to take the
-// broker away and give it back, and polling.
+// Test support for the events layer: unique names, real databases, the broker reached through a
+// TCP proxy (to take it away and give it back), and polling.
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import pg from 'pg';
 import { DEFAULT_DATABASE_URL } from '../../core/db';
 import type { Logger } from '../../core/log';
 import { dropDatabase, ensureDatabase } from '../../core/migrate';
 import { OUTBOX_INBOX_SQL } from '../sql';
+import { freePort } from '../../../test/support/ports';
+import { TcpProxy } from '../../../test/support/tcp-proxy';
+
+export { freePort, TcpProxy };
 
 export const RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const PG_SERVER_URL = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
 
 /** A name prefix no other test file (or run) shares. */
 export const uniquePrefix = (label: string) => `t-${label}-${randomBytes(4).toString('hex')}-`;
-
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -55,52 +50,6 @@ export async function createTestDatabase(label: string, extraSql = ''): Promise<
       await dropDatabase(PG_SERVER_URL, name);
     },
   };
-}
-
-/**
- * A TCP proxy in front of a server: `down()` cuts every connection and refuses new ones,
- * as a broker that died would; `up()` brings it back on the same port.
- */
-export class TcpProxy {
-  private server?: net.Server;
-  private readonly sockets = new Set<net.Socket>();
-
-  private constructor(
-    readonly port: number,
-    private readonly target: { host: string; port: number },
-  ) {}
-
-  static async start(target: { host: string; port: number }): Promise<TcpProxy> {
-    const proxy = new TcpProxy(await freePort(), target);
-    await proxy.up();
-    return proxy;
-  }
-
-  async up(): Promise<void> {
-    if (this.server) return;
-    const server = net.createServer((client) => {
-      const upstream = net.connect(this.target.port, this.target.host);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
-    this.server = server;
-  }
-
-  async down(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    for (const s of this.sockets) s.destroy();
-    if (server) await new Promise((resolve) => server.close(resolve));
-  }
-
-  close = () => this.down();
 }
 
 export const rabbitUrlVia = (proxy: TcpProxy) => {
