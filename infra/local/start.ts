@@ -70,6 +70,7 @@ async function main() {
   };
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
+  process.on('SIGHUP', () => void stopAll(0));
 
   try {
     const postgres = await findOrStartPostgres({
