@@ -58,13 +58,16 @@ async function sameView(ids: number[], timeoutMs = 30_000): Promise<number> {
   }
 }
 
-async function expectOneVerifiedChain(minHeight: number) {
+/** All four chains identical (at least `minHeight` blocks), each verified from its database, and every receipt naming the block at its height. */
+async function expectOneVerifiedChain(minHeight: number, receipts: { height: number; blockHash: string }[]) {
   const chain = await cluster.converged(ALL, minHeight, 60_000);
   for (const id of ALL) {
     const source = databaseBlockSource(cluster.databaseUrls[id]);
     const report = await verifySource(cluster.files.genesis, source).finally(() => source.close());
     expect(report.verdict, `replica ${id}`).toMatchObject({ ok: true });
   }
+  const byHeight = new Map(chain.map((b) => [b.height, b.hash]));
+  for (const r of receipts) expect(byHeight.get(r.height), `the block at ${r.height}`).toBe(r.blockHash);
   return chain;
 }
 
@@ -104,9 +107,7 @@ describe('network partitions', () => {
       // and the transaction only it had heard of reaches the others, without the client sending it again, and commits once
       const receipt = await committedOn(primary, lone);
       await cluster.start(other);
-      const chain = await expectOneVerifiedChain(Math.max(after.height, receipt.height));
-      const byHeight = new Map(chain.map((b) => [b.height, b.hash]));
-      for (const f of [...load.finals, after, receipt]) expect(byHeight.get(f.height)).toBe(f.blockHash);
+      const chain = await expectOneVerifiedChain(Math.max(after.height, receipt.height), [...load.finals, after, receipt]);
       const copies = await cluster.pool(backup).query(`SELECT height FROM block_transactions WHERE id = $1`, [lone]);
       expect(copies.rows.map((r) => Number(r.height))).toEqual([receipt.height]);
       console.log(`[partition] backup ${backup} cut off at height ${heightAtCut} while the others went on; healed, it caught up to ${healedHeight}; its lone transaction final at ${receipt.height}; one chain of ${chain.length} blocks`);
@@ -140,9 +141,7 @@ describe('network partitions', () => {
       await load.more(50, 30_000);
       await load.stop();
       const top = Math.max(...load.finals.map((f) => f.height));
-      const chain = await expectOneVerifiedChain(top);
-      const byHeight = new Map(chain.map((b) => [b.height, b.hash]));
-      for (const f of load.finals) expect(byHeight.get(f.height), f.id).toBe(f.blockHash);
+      const chain = await expectOneVerifiedChain(top, load.finals);
       console.log(`[partition] primary ${oldPrimary} cut off at height ${heightAtCut}; 100 more final ${wentOnIn} ms later without it; healed, all four in view ${view}, ${chain.length} blocks`);
     } finally {
       await load.stop();
@@ -165,9 +164,7 @@ describe('network partitions', () => {
     await heal();
     const receipts = await Promise.all(stuck.map((tx) => committedOn(1, tx.id, 60_000)));
     const fresh = await cluster.client.submitAndAwaitFinal(cluster.tx({ after: 'split' }), { timeoutMs: 30_000 });
-    const chain = await expectOneVerifiedChain(fresh.height);
-    const byHeight = new Map(chain.map((b) => [b.height, b.hash]));
-    for (const r of [...receipts, fresh]) expect(byHeight.get(r.height)).toBe(r.blockHash);
+    const chain = await expectOneVerifiedChain(fresh.height, [...receipts, fresh]);
     expect(fresh.height).toBeGreaterThan(startHeight);
     console.log(`[partition] 2|2 split held every chain at ${heights.join('/')}; healed, both transactions and a new one final, ${chain.length} blocks`);
   });
