@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { blockHash, makeBlock, type CommittedBlock } from '../src/chain/block';
-import { signCheckpoint, signPrePrepare, signViewChange, type Message } from '../src/pbft/messages';
+import { signCheckpoint, signPrePrepare, signViewChange, signVote, type Message } from '../src/pbft/messages';
 import { createReplica, type Input, type ReplicaCore, type ReplicaState, type StepOutput } from '../src/pbft/replica';
 import { genesisCheckpoint } from '../src/pbft/view-change';
 import { cinemaTransaction, testCluster } from '../src/sim/fixtures';
@@ -137,6 +137,75 @@ describe('normal case (§4.2)', () => {
     const blocks = c.outputs.filter((o) => o.id === 0).flatMap((o) => o.out.committed);
     expect(blocks.map((b) => b.block.transactions.length)).toEqual([4, 4, 2]);
     expect(blocks.flatMap((b) => b.block.transactions.map((t) => t.id))).toEqual(transactions.map((t) => t.id));
+  });
+});
+
+describe('which vote signatures are checked', () => {
+  class CountingCluster extends Cluster {
+    /** Signature checks made by each replica, by what was signed ("prepare", "commit"…). */
+    checks = [0, 1, 2, 3].map(() => ({}) as Record<string, number>);
+    constructor() {
+      super();
+      this.cores = [0, 1, 2, 3].map((id) =>
+        createReplica({
+          genesis: chain,
+          id,
+          signer: replicaSigners[id],
+          timing,
+          verify: (publicKey, message, signature) => {
+            const purpose = new TextDecoder().decode(message.subarray(0, 48)).split('\n')[0].split(' ')[1];
+            this.checks[id][purpose] = (this.checks[id][purpose] ?? 0) + 1;
+            return cluster.scheme.verify(publicKey, message, signature);
+          },
+        }),
+      );
+    }
+  }
+
+  it('a quorum checks only the votes it needs: the primary 2f PREPAREs, a backup 2f−1 besides its own, everyone 2f COMMITs besides its own', () => {
+    const c = new CountingCluster();
+    c.submit(tx());
+    c.tick(T0 + 10);
+    expect(c.states.map((s) => s.executed)).toEqual([1, 1, 1, 1]);
+    const f = chain.f;
+    expect(c.checks.map((k) => [k['prepare'] ?? 0, k['commit'] ?? 0])).toEqual([
+      [2 * f, 2 * f],
+      [2 * f - 1, 2 * f],
+      [2 * f - 1, 2 * f],
+      [2 * f - 1, 2 * f],
+    ]);
+    // the surplus votes are held, never checked, and the certificate holds only checked ones
+    const certificate = c.outputs.find((o) => o.id === 1 && o.out.committed.length)!.out.committed[0].certificate;
+    expect(certificate.commits).toHaveLength(chain.quorum);
+  });
+
+  it('a vote that fails its check when a quorum needs it is refused, with the reason, and the quorum forms from another', () => {
+    const backup = core(1);
+    const state = backup.initialState(T0);
+    const block = makeBlock({ height: 1, parentHash: chain.genesisHash, view: 0, proposer: 0, timestamp: T0 }, [tx()]);
+    const digest = blockHash(block.header);
+    const fields = (from: number) => ({ view: 0, seq: 1, digest, from });
+    backup.step(state, { kind: 'message', from: 0, message: signPrePrepare(chain, replicaSigners[0], 0, 0, 1, digest, block) });
+    // replica 2 sends its own PREPARE, signed by another key: held, then checked once it would complete the quorum
+    const forged = signVote(chain, replicaSigners[3], 'prepare', fields(2));
+    const out = backup.step(state, { kind: 'message', from: 2, message: forged });
+    expect(out.rejected).toEqual([{ from: 2, kind: 'prepare', reason: 'signature does not verify' }]);
+    expect(state.slots.get(1)?.prepared).toBe(false);
+    const good = backup.step(state, { kind: 'message', from: 3, message: signVote(chain, replicaSigners[3], 'prepare', fields(3)) });
+    expect(good.rejected).toEqual([]);
+    expect(state.slots.get(1)?.prepared).toBe(true);
+    expect(good.send.map((o) => o.message.kind)).toContain('commit');
+  });
+
+  it('a vote relayed by another replica than its signer is checked at once', () => {
+    const backup = core(1);
+    const state = backup.initialState(T0);
+    const fields = { view: 0, seq: 1, digest: chain.genesisHash, from: 2 };
+    const relayedForgery = backup.step(state, { kind: 'message', from: 3, message: signVote(chain, replicaSigners[3], 'commit', fields) });
+    expect(relayedForgery.rejected).toEqual([{ from: 3, kind: 'commit', reason: 'signature does not verify' }]);
+    const relayedGenuine = backup.step(state, { kind: 'message', from: 3, message: signVote(chain, replicaSigners[2], 'commit', fields) });
+    expect(relayedGenuine.rejected).toEqual([]);
+    expect(state.slots.get(1)?.commits.has(2)).toBe(true);
   });
 });
 

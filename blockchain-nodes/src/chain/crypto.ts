@@ -1,11 +1,10 @@
 import * as secp from '@noble/secp256k1';
-import { hmac } from '@noble/hashes/hmac.js';
-import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
-import { createPublicKey, verify as nodeVerify, type KeyObject } from 'node:crypto';
+import { createHash, createHmac, createPublicKey, verify as nodeVerify, type KeyObject } from 'node:crypto';
 import { fromHex, isHex, toHex } from './encoding';
 
-secp.hashes.hmacSha256 = (key, msg) => hmac(nobleSha256, key, msg);
-secp.hashes.sha256 = nobleSha256;
+// noble leaves its hashes to the caller: node's native ones make each signature's RFC 6979 nonce cheaper (same bytes).
+secp.hashes.hmacSha256 = (key, msg) => createHmac('sha256', key).update(msg).digest();
+secp.hashes.sha256 = (msg) => createHash('sha256').update(msg).digest();
 
 /** Signs bytes with one key; the key itself stays with whoever built the signer. */
 export interface Signer {

@@ -117,8 +117,12 @@ interface Slot {
   status: 'unchecked' | 'valid' | 'invalid';
   /** Re-proposed by a NEW-VIEW: it keeps its original view, proposer and timestamp. */
   reproposal: boolean;
+  /** Votes whose signatures were checked: only these count toward a quorum or go into a certificate. */
   prepares: Map<ReplicaId, Vote>;
   commits: Map<ReplicaId, Vote>;
+  /** Votes that came straight from their signer over its authenticated link, signatures not checked yet (see `confirmVotes`). */
+  heldPrepares: Map<ReplicaId, Vote>;
+  heldCommits: Map<ReplicaId, Vote>;
   sentPrepare?: Prepare;
   sentCommit?: Commit;
   prepared: boolean;
@@ -306,7 +310,7 @@ export function createReplica(config: ReplicaConfig): ReplicaCore {
   function getSlot(s: ReplicaState, seq: number): Slot {
     let slot = s.slots.get(seq);
     if (!slot) {
-      slot = { status: 'unchecked', reproposal: false, prepares: new Map(), commits: new Map(), prepared: false };
+      slot = { status: 'unchecked', reproposal: false, prepares: new Map(), commits: new Map(), heldPrepares: new Map(), heldCommits: new Map(), prepared: false };
       s.slots.set(seq, slot);
     }
     return slot;
@@ -387,12 +391,38 @@ export function createReplica(config: ReplicaConfig): ReplicaCore {
     if (m.kind === 'prepare' && m.from === primary(s.view)) return no('the primary does not prepare');
     if (!inWindow(s, m.seq)) return no(`sequence number ${m.seq} outside the watermarks`);
     if (m.seq <= s.executed) return no(`height ${m.seq} already executed`);
-    const votes = m.kind === 'prepare' ? s.slots.get(m.seq)?.prepares : s.slots.get(m.seq)?.commits;
-    const existing = votes?.get(m.from);
+    const known = s.slots.get(m.seq);
+    const existing = m.kind === 'prepare' ? known?.prepares.get(m.from) ?? known?.heldPrepares.get(m.from) : known?.commits.get(m.from) ?? known?.heldCommits.get(m.from);
     if (existing) return no(existing.digest === m.digest ? 'duplicate' : `replica ${m.from} already voted for another block`);
-    if (!voteSignatureValid(chain, verify, m.kind, m)) return no('signature does not verify');
     const slot = getSlot(s, m.seq);
+    // Its own vote over its own authenticated link: checked only if a quorum needs it. A vote relayed by another is checked now.
+    if (from === m.from) {
+      (m.kind === 'prepare' ? slot.heldPrepares : slot.heldCommits).set(m.from, m);
+      return;
+    }
+    if (!voteSignatureValid(chain, verify, m.kind, m)) return no('signature does not verify');
     (m.kind === 'prepare' ? slot.prepares : slot.commits).set(m.from, m);
+  }
+
+  /**
+   * Checks held votes for `digest`, one at a time, until `need` checked ones agree on it — and
+   * only once enough are held to get there. A quorum needs 2f (prepares) or 2f+1 (commits) of the
+   * n votes that arrive: the rest are never checked, which saves a signature check per block on
+   * each phase's critical path. A vote that fails is dropped, with the reason, and another is checked.
+   */
+  function confirmVotes(fx: Effects, phase: 'prepare' | 'commit', checked: Map<ReplicaId, Vote>, held: Map<ReplicaId, Vote>, digest: string, need: number): void {
+    let have = countFor(checked, digest);
+    if (have >= need || have + countFor(held, digest) < need) return;
+    for (const [from, vote] of held) {
+      if (vote.digest !== digest) continue;
+      held.delete(from);
+      if (!voteSignatureValid(chain, verify, phase, vote)) {
+        reject(fx, from, phase, 'signature does not verify');
+        continue;
+      }
+      checked.set(from, vote);
+      if (++have >= need) return;
+    }
   }
 
   function onCheckpoint(s: ReplicaState, fx: Effects, from: ReplicaId, m: Checkpoint): void {
@@ -527,6 +557,7 @@ export function createReplica(config: ReplicaConfig): ReplicaCore {
         broadcast(fx, slot.sentPrepare);
         progressed = true;
       }
+      if (!slot.prepared) confirmVotes(fx, 'prepare', slot.prepares, slot.heldPrepares, pp.digest, quorum - 1);
       if (!slot.prepared && countFor(slot.prepares, pp.digest) >= quorum - 1) {
         slot.prepared = true;
         recordPrepared(s, fx, seq, slot);
@@ -624,7 +655,9 @@ export function createReplica(config: ReplicaConfig): ReplicaCore {
       const seq = s.executed + 1;
       const slot = s.slots.get(seq);
       const pp = slot?.prePrepare;
-      if (!slot || !pp || slot.status !== 'valid' || !slot.prepared || countFor(slot.commits, pp.digest) < quorum || s.halted) return progressed;
+      if (!slot || !pp || slot.status !== 'valid' || !slot.prepared || s.halted) return progressed;
+      confirmVotes(fx, 'commit', slot.commits, slot.heldCommits, pp.digest, quorum);
+      if (countFor(slot.commits, pp.digest) < quorum) return progressed;
       const commits = [...slot.commits.values()]
         .filter((c) => c.digest === pp.digest)
         .sort((a, b) => a.from - b.from)
