@@ -39,6 +39,16 @@ interface Reply {
   body: any;
 }
 
+/** A reply body: its JSON, or the text itself when it is not JSON (an error page), or undefined when empty. */
+function jsonOrText(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 /** One JSON request over a keep-alive connection. Rejects on network errors and on `timeoutMs`. */
 function requestJson(agent: http.Agent, method: string, url: URL, body: string | undefined, timeoutMs: number): Promise<Reply> {
   return new Promise((resolve, reject) => {
@@ -54,16 +64,7 @@ function requestJson(agent: http.Agent, method: string, url: URL, body: string |
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', reject);
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let parsed: unknown;
-          try {
-            parsed = text ? JSON.parse(text) : undefined;
-          } catch {
-            parsed = text;
-          }
-          resolve({ status: res.statusCode ?? 0, body: parsed });
-        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: jsonOrText(Buffer.concat(chunks).toString('utf8')) }));
       },
     );
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
@@ -158,15 +159,7 @@ function streamAnswers(agent: http.Agent, url: URL, body: string, timeoutMs: num
           }
         });
         res.on('error', reject);
-        res.on('end', () => {
-          let parsed: unknown;
-          try {
-            parsed = !streamed && buffered ? JSON.parse(buffered) : undefined;
-          } catch {
-            parsed = buffered;
-          }
-          resolve({ status: res.statusCode ?? 0, body: parsed });
-        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: streamed ? undefined : jsonOrText(buffered) }));
       },
     );
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));

@@ -116,11 +116,7 @@ export class ReplicaNode {
     this.loopDelay.enable();
     this.loopDone = this.run();
     const tickMs = this.opts.tickMs ?? 10;
-    this.ticker = setInterval(() => {
-      if (this.tickQueued) return;
-      this.tickQueued = true;
-      this.push({ kind: 'input', input: { kind: 'tick', now: 0 } });
-    }, tickMs);
+    this.ticker = setInterval(() => this.queueTick(), tickMs);
   }
 
   async stop(): Promise<void> {
@@ -132,6 +128,13 @@ export class ReplicaNode {
     this.transport.close();
     this.agent.destroy();
     for (const set of this.waiters.values()) for (const w of set) w();
+  }
+
+  /** At most one tick waits in the inbox; the loop stamps it with the time it is stepped at. */
+  private queueTick(): void {
+    if (this.tickQueued) return;
+    this.tickQueued = true;
+    this.push({ kind: 'input', input: { kind: 'tick', now: 0 } });
   }
 
   private push(work: Work): void {
@@ -233,9 +236,7 @@ export class ReplicaNode {
       if (this.state.pending.size > 0 && this.state.view % this.chain.n === this.id && !this.soonTick) {
         this.soonTick = setTimeout(() => {
           this.soonTick = undefined;
-          if (this.tickQueued) return;
-          this.tickQueued = true;
-          this.push({ kind: 'input', input: { kind: 'tick', now: 0 } });
+          this.queueTick();
         }, this.core.timing.batchDelay + 1);
       }
       const ready = previous;

@@ -192,15 +192,15 @@ export class PeerTransport {
       const space = line.indexOf(' ');
       const given = line.slice(0, space);
       const body = line.slice(space + 1);
-      if (space !== 64 || !macMatches(peerMac(key, from, this.self, frame, body), given)) return refuse(`frame ${frame}: the MAC does not match`);
-      frame++;
+      const n = frame++;
+      if (space !== 64 || !macMatches(peerMac(key, from, this.self, n, body), given)) return refuse(`frame ${n}: the MAC does not match`);
       let messages: unknown;
       try {
         messages = JSON.parse(body);
       } catch {
-        return refuse(`frame ${frame}: not JSON`);
+        return refuse(`frame ${n}: not JSON`);
       }
-      if (!Array.isArray(messages)) return refuse(`frame ${frame}: not a list`);
+      if (!Array.isArray(messages)) return refuse(`frame ${n}: not a list`);
       for (const m of messages) deliver(from, m as Message);
     };
     const consume = () => {
