@@ -104,7 +104,7 @@ async function requestFigures() {
       return res.status;
     });
     Object.assign(process.env, env);
-    const { handler } = await import('../functions/catalog/list-movies');
+    const { handler } = await import('../functions/catalog/http/list-movies');
     const context = () => ({ awsRequestId: randomBytes(8).toString('hex'), getRemainingTimeInMillis: () => 10_000 }) as unknown as Context;
     const inProcess = await latencies(REQUESTS, async () => ((await handler(v2Event('GET', '/movies'), context())) as { statusCode: number }).statusCode);
     return { viaGateway, inProcess };

@@ -122,7 +122,7 @@ async function main() {
     }
 
     Object.assign(process.env, env, { JWT_SECRET: randomBytes(32).toString('hex'), DATABASE_POOL_MAX: String(CONCURRENCY) });
-    const { handler } = await import('../functions/booking/hold-seats');
+    const { handler } = await import('../functions/booking/http/hold-seats');
     const context = () => ({ awsRequestId: randomUUID(), getRemainingTimeInMillis: () => 10_000 }) as unknown as Context;
     for (let r = 0; r < ROUNDS; r++) {
       const showtimeId = await newShowtime(booking);

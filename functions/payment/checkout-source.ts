@@ -2,7 +2,7 @@
 // explicitly (a Lambda invoke), never taken from the client's request.
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Checkout } from '../booking/checkout';
-import type { CheckoutAnswer } from '../booking/checkout-for-payment';
+import type { CheckoutAnswer } from '../booking/internal/checkout-for-payment';
 
 export interface CheckoutSource {
   checkoutFor(userId: string, checkoutId: string): Promise<Checkout | undefined>;

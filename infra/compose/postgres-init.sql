@@ -1,5 +1,5 @@
 -- Runs once, when the compose PostgreSQL initialises its volume: a database per domain (the
--- `migrate` service then applies infra/migrations/ to them) and one per chain replica, since
+-- `migrate` service then applies each domain's functions/<domain>/migrations/ to them) and one per chain replica, since
 -- each replica keeps its own copy of the chain.
 CREATE DATABASE cinema_auth;
 CREATE DATABASE cinema_catalog;

@@ -5,7 +5,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmS
 import { dirname, join, resolve } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_DATABASE_URL, DOMAINS, databaseName } from '../../layers/core/db';
 import { ensureDatabase, migrate, dropDatabase } from '../../layers/core/migrate';
 
@@ -142,9 +142,12 @@ export async function prepareDatabases(serverUrl: string, prefix: string): Promi
     await ensureDatabase(serverUrl, name);
     const dbUrl = new URL(serverUrl);
     dbUrl.pathname = '/' + name;
-    await migrate(dbUrl.toString(), domain);
+    await migrate(dbUrl.toString(), domain, migrationsOf(domain));
   }
 }
+
+/** A domain's SQL migrations live with the domain: functions/<domain>/migrations. */
+export const migrationsOf = (domain: string) => join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'functions', domain, 'migrations');
 
 export async function dropDatabases(serverUrl: string, prefix: string): Promise<void> {
   for (const domain of DOMAINS) await dropDatabase(serverUrl, databaseName(domain, { DATABASE_PREFIX: prefix }));

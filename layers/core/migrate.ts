@@ -1,16 +1,13 @@
-// Migration runner: plain SQL files per domain under infra/migrations/<domain>/, applied
+// Migration runner: the plain SQL files of one folder (a domain's `migrations/`), applied
 // in name order, each in its own transaction, recorded in schema_migrations. An advisory
-// lock lets several starters race safely.
+// lock lets several starters race safely. The caller names the folder: this layer knows no
+// domain.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import pg from 'pg';
 import { createHash } from 'node:crypto';
 
-export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'infra', 'migrations');
-
-export function migrationFiles(domain: string, dir = MIGRATIONS_DIR): { name: string; sql: string }[] {
-  const folder = join(dir, domain);
+export function migrationFiles(folder: string): { name: string; sql: string }[] {
   if (!existsSync(folder)) return [];
   return readdirSync(folder)
     .filter((f) => f.endsWith('.sql'))
@@ -18,19 +15,20 @@ export function migrationFiles(domain: string, dir = MIGRATIONS_DIR): { name: st
     .map((name) => ({ name, sql: readFileSync(join(folder, name), 'utf8') }));
 }
 
-export async function migrate(connectionString: string, domain: string, dir = MIGRATIONS_DIR): Promise<string[]> {
+/** Applies `folder`'s migrations to the database; `name` (e.g. the domain) keys the lock and the messages. */
+export async function migrate(connectionString: string, name: string, folder: string): Promise<string[]> {
   const client = new pg.Client({ connectionString });
   await client.connect();
   const applied: string[] = [];
   try {
-    await client.query('SELECT pg_advisory_lock(hashtext($1))', [`migrate:${domain}`]);
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [`migrate:${name}`]);
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
     const done = new Map((await client.query('SELECT name, checksum FROM schema_migrations')).rows.map((r) => [r.name, r.checksum]));
-    for (const file of migrationFiles(domain, dir)) {
+    for (const file of migrationFiles(folder)) {
       const checksum = createHash('sha256').update(file.sql).digest('hex');
       if (done.has(file.name)) {
-        if (done.get(file.name) !== checksum) throw new Error(`Migration ${domain}/${file.name} was changed after it was applied; add a new migration instead`);
+        if (done.get(file.name) !== checksum) throw new Error(`Migration ${name}/${file.name} was changed after it was applied; add a new migration instead`);
         continue;
       }
       await client.query('BEGIN');
@@ -41,11 +39,11 @@ export async function migrate(connectionString: string, domain: string, dir = MI
         applied.push(file.name);
       } catch (err) {
         await client.query('ROLLBACK');
-        throw new Error(`Migration ${domain}/${file.name} failed: ${(err as Error).message}`);
+        throw new Error(`Migration ${name}/${file.name} failed: ${(err as Error).message}`);
       }
     }
   } finally {
-    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrate:${domain}`]).catch(() => undefined);
+    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrate:${name}`]).catch(() => undefined);
     await client.end();
   }
   return applied;

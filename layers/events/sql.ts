@@ -1,5 +1,5 @@
 // The outbox and inbox tables, for every domain database that publishes or consumes events.
-// Domains carry this text in a migration of their own (infra/migrations/<domain>/), so the
+// Domains carry this text in a migration of their own (functions/<domain>/migrations/), so the
 // runner's checksums stay theirs; a test checks the text still creates what the code uses.
 export const OUTBOX_INBOX_SQL = `
 -- Events written in the same transaction as the state change they announce; the relay

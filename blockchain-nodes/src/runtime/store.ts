@@ -10,7 +10,7 @@ import type { Chain } from '../chain/genesis';
 import type { Message, NewView, PreparedCertificate, StableCheckpoint } from '../pbft/messages';
 import type { PersistRecord, RecoveredState } from '../pbft/replica';
 
-export const REPLICA_MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+export const REPLICA_MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations', 'replica');
 
 /** The server URL with another database in its path. */
 export function withDatabase(url: string, database: string): string {

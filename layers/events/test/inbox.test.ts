@@ -51,7 +51,7 @@ describe('OUTBOX_INBOX_SQL', () => {
         const url = (await throwaway.pool.query(`SELECT current_database() AS name`)).rows[0].name as string;
         const server = new URL(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
         server.pathname = `/${url}`;
-        expect(await migrate(server.toString(), 'booking', dir)).toEqual(['001_outbox_inbox.sql']);
+        expect(await migrate(server.toString(), 'booking', join(dir, 'booking'))).toEqual(['001_outbox_inbox.sql']);
         await throwaway.pool.query(OUTBOX_INBOX_SQL);
       } finally {
         await throwaway.drop();

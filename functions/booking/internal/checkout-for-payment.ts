@@ -1,0 +1,22 @@
+// Internal function, not on the gateway: payment asks booking for a customer's checkout,
+// so that the amount and seats it charges come from booking and never from a client.
+import { z } from 'zod';
+import { getPool } from '../../../layers/core/db';
+import { HttpError } from '../../../layers/core/errors';
+import { checkoutOf, type Checkout } from '../checkout';
+
+const pool = getPool('booking');
+const request = z.object({ userId: z.uuid(), checkoutId: z.uuid() });
+
+export type CheckoutAnswer = { found: true; checkout: Checkout } | { found: false; reason: string };
+
+export async function handler(event: unknown): Promise<CheckoutAnswer> {
+  const parsed = request.safeParse(event);
+  if (!parsed.success) return { found: false, reason: 'malformed request' };
+  try {
+    return { found: true, checkout: await checkoutOf(pool, parsed.data.userId, parsed.data.checkoutId) };
+  } catch (err) {
+    if (err instanceof HttpError && err.status === 404) return { found: false, reason: 'no such checkout for this customer' };
+    throw err;
+  }
+}

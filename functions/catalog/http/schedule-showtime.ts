@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { route, created } from '../../../layers/core/http';
+import { getPool } from '../../../layers/core/db';
+import { scheduleShowtime } from '../showtimes';
+import { catalogConfig } from '../config';
+
+const pool = getPool('catalog');
+
+const body = z.strictObject({
+  movieId: z.uuid(),
+  hallId: z.uuid(),
+  startsAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-12-01T19:30:00Z' }),
+  prices: z.record(z.string(), z.number().int().min(0).max(1_000_000)).optional(),
+});
+
+export const handler = route({ access: 'admin', body }, async ({ body, correlationId }) => {
+  const showtime = await scheduleShowtime(pool, body, { turnaroundMinutes: catalogConfig.HALL_TURNAROUND_MINUTES, currency: catalogConfig.CURRENCY, correlationId });
+  return created({ showtime }, `/showtimes/${showtime.id}`);
+});

@@ -1,7 +1,0 @@
-import { route, ok, uuidParam } from '../../layers/core/http';
-import { getPool } from '../../layers/core/db';
-import { getPayment } from './payments';
-
-const pool = getPool('payment');
-
-export const handler = route({ access: 'signed-in', params: uuidParam('id') }, async ({ caller, params }) => ok({ payment: await getPayment(pool, caller, params.id) }));
