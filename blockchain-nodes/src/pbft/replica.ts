@@ -43,6 +43,11 @@ import { addTrustedVote, addVote, confirmQuorum, hasQuorum, quorumSignatures, ty
 export type { RecoveredState } from './restore';
 export type { ReplicaState } from './state';
 
+// The replica: `step` and the phase transitions of PBFT (Castro & Liskov, OSDI '99) — accept a
+// pre-prepare, prepare, commit, execute, checkpoint, change view. The rules they apply stand
+// alone beside it: vote-set.ts (quorums of votes), checkpoints.ts (stability and watermarks),
+// view-change.ts (the new-view rule), restore.ts (the state after a restart).
+
 /** Local pacing; unlike the genesis rules, replicas need not agree on these. All times in ms. */
 export interface Timing {
   /** Most transactions the primary puts in one block (capped by the genesis rule). */
@@ -300,7 +305,7 @@ export function createReplica(config: ReplicaConfig): ReplicaCore {
     if (m.seq <= s.stable.seq) return no(`height ${m.seq} is at or below the stable checkpoint`);
     if (m.seq % K !== 0) return no(`height ${m.seq} is not a checkpoint height`);
     if (headerShapeProblem(chain, m.header) || m.header.height !== m.seq || blockHash(m.header) !== m.digest) return no('header does not match the digest');
-    // A replica may be ahead of us, but by a window's worth of checkpoints at most.
+    // A replica may be ahead of us, but not by unbounded memory: a window's worth of its votes, and two more.
     const refused = addCheckpointVote(s.checkpointVotes, m, (vote) => checkpointSignatureValid(chain, verify, vote), L / K + 2);
     if (refused) return no(refused);
   }
