@@ -8,9 +8,7 @@ import { join } from 'node:path';
 import http from 'node:http';
 import { ROOT } from './gateway';
 import { dropDatabase } from '../../layers/core/migrate';
-import { ensureCluster, readKeyFile, type ClusterFiles, type InitOptions } from '../../blockchain-nodes/src/runtime/cluster-config';
-import { prepareReplicaDatabase, withDatabase } from '../../blockchain-nodes/src/runtime/store';
-import { request } from '../../blockchain-nodes/src/runtime/http';
+import { ensureCluster, readKeyFile, type ClusterFiles, type InitOptions, prepareReplicaDatabase, withDatabase, request } from '../../blockchain-nodes/protocol';
 
 export const REPLICA_MAIN = join(ROOT, 'blockchain-nodes', 'src', 'runtime', 'main.ts');
 

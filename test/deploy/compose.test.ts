@@ -8,7 +8,7 @@ import { load as parseYaml } from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DOMAINS, databaseName } from '../../layers/core/db';
 import { ROOT } from '../../infra/local/gateway';
-import { initCluster, readKeyFile } from '../../blockchain-nodes/src/runtime/cluster-config';
+import { initCluster, readKeyFile } from '../../blockchain-nodes/protocol';
 import { settingsFromEnv } from '../../blockchain-nodes/src/runtime/main';
 
 const hasCompose = spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).status === 0;
