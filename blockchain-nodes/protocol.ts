@@ -16,8 +16,9 @@ export { chainOf, verifyTransactionProof, type TransactionProof } from './src/ch
 export { createReplica, type Input, type ReplicaState } from './src/pbft/replica';
 
 // The replica runtime as its starters and auditors see it: a cluster's genesis and keys on disk,
-// a replica's database, its HTTP API, and a served or stored chain verified page by page
+// a replica's database and settings, its HTTP API, and a served or stored chain verified page by page
 export { ensureCluster, initCluster, loadCluster, readKeyFile, type ClusterFiles, type InitOptions } from './src/runtime/cluster-config';
 export { prepareReplicaDatabase, withDatabase } from './src/runtime/store';
+export { settingsFromEnv } from './src/runtime/settings';
 export { request } from './src/runtime/http';
 export { databaseBlockSource, httpBlockSource, verifySource, type BlockSource } from './src/runtime/verify';

@@ -20,9 +20,11 @@ export interface LocalClusterOptions {
   /** PostgreSQL server URL; each replica's database is made on it. */
   serverUrl: string;
   databasePrefix: string;
-  /** Environment for every replica (timing, LOG_LEVEL), and per replica (e.g. REPLICA_BYZANTINE, or REPLICA_PEERS to route its peer links). */
+  /** Environment for every replica (timing, LOG_LEVEL), and per replica (e.g. REPLICA_PEERS to route its peer links). */
   env?: Record<string, string>;
   replicaEnv?: Record<number, Record<string, string>>;
+  /** The program a replica runs, chosen from its environment at each start (default REPLICA_MAIN): a test cluster runs its Byzantine replicas' own. */
+  program?: (env: NodeJS.ProcessEnv) => string;
   /** Replicas left stopped at start. */
   skip?: number[];
   /** Each replica's output goes to `<logDir>/replica-<id>.log` when given. */
@@ -106,7 +108,7 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
     // REPLICA_NODE_ARGS: extra node flags for the replicas, e.g. --cpu-prof to profile them
     // A larger young generation: a replica allocates fast (JSON in and out), and scavenges less often (~5% more throughput).
     const nodeArgs = ['--max-semi-space-size=32', ...(process.env.REPLICA_NODE_ARGS ?? '').split(' ').filter(Boolean)];
-    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', REPLICA_MAIN], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', opts.program?.(childEnv) ?? REPLICA_MAIN], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     // the IPC channel is only a lifeline: when this process dies, the replica sees it close and exits
     child.unref();
     child.channel?.unref();
