@@ -1,10 +1,14 @@
 // The built-in test provider: locally it plays the card network, outside our system. It
-// keeps its own sessions, decides by test card number, and tells payment the outcome the
-// way a real provider does — a signed webhook over HTTP, retried if delivery fails.
+// keeps its own sessions (schema test_provider, migrations/ beside this file), decides by
+// test card number, and tells payment the outcome the way a real provider does — a signed
+// webhook over HTTP, retried if delivery fails. `testProvider()` is payment's adapter for
+// it; `chargeSession` and `deliverWebhook` are the provider's own side, behind its page.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { conflict, notFound } from '../../layers/core/errors';
-import type { Queryable } from '../../layers/core/db';
-import { SIGNATURE_HEADER, signWebhook } from './webhook-signature';
+import { z } from 'zod';
+import { Conflict, InvalidInput, NotFound, NotSignedIn, ValidationFailed, issuesOf } from '../../../layers/core/errors';
+import type { Queryable } from '../../../layers/core/db';
+import type { PaymentProvider, ProviderWebhook } from '../provider';
+import { SIGNATURE_HEADER, signWebhook, verifyWebhook } from './webhook-signature';
 
 export const TEST_CARDS = {
   '4242424242424242': { outcome: 'succeeded' },
@@ -13,28 +17,63 @@ export const TEST_CARDS = {
 } as const;
 export type TestCard = keyof typeof TEST_CARDS;
 
-export interface ProviderWebhook {
-  id: string;
-  type: 'payment.succeeded' | 'payment.failed' | 'refund.succeeded';
-  created: number;
-  data: { sessionId: string; amount: number; currency: string; reason?: string };
+const webhookBody = z.object({
+  id: z.string().min(1).max(100),
+  type: z.enum(['payment.succeeded', 'payment.failed', 'refund.succeeded']),
+  created: z.number().int(),
+  data: z.object({ sessionId: z.string().min(1).max(100), amount: z.number().int().min(0), currency: z.string().length(3), reason: z.string().max(200).optional() }),
+});
+
+export interface TestProviderOptions {
+  /** Where its tables are (payment's database: they sit in a schema of their own). */
+  db: Queryable;
+  /** Shared with payment; signs the webhooks. */
+  webhookSecret: string;
+  toleranceSeconds: number;
+  nowSeconds?: () => number;
 }
 
-export async function openSession(db: Queryable, amount: number, currency: string): Promise<string> {
-  const id = `tps_${randomBytes(12).toString('hex')}`;
-  await db.query('INSERT INTO test_provider_sessions (id, amount, currency) VALUES ($1, $2, $3)', [id, amount, currency]);
-  return id;
+export function testProvider(opts: TestProviderOptions): PaymentProvider {
+  const nowSeconds = opts.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
+  return {
+    name: 'test',
+    async openSession({ amount, currency }) {
+      const id = `tps_${randomBytes(12).toString('hex')}`;
+      await opts.db.query('INSERT INTO test_provider.sessions (id, amount, currency) VALUES ($1, $2, $3)', [id, amount, currency]);
+      return id;
+    },
+    paymentPage(sessionId) {
+      return { type: 'pay-with-test-provider', url: `/test-provider/sessions/${sessionId}/pay`, testCards: Object.keys(TEST_CARDS) };
+    },
+    readWebhook(headers, rawBody) {
+      const check = verifyWebhook(opts.webhookSecret, headers[SIGNATURE_HEADER], rawBody, nowSeconds(), opts.toleranceSeconds);
+      if (!check.ok) throw new NotSignedIn(`Webhook refused: ${check.reason}`);
+      let json: unknown;
+      try {
+        json = JSON.parse(rawBody);
+      } catch {
+        throw new InvalidInput('Webhook body is not JSON');
+      }
+      const parsed = webhookBody.safeParse(json);
+      if (!parsed.success) throw new ValidationFailed('Invalid webhook body', issuesOf(parsed.error));
+      return parsed.data;
+    },
+    // refunding twice is a no-op, as with an idempotency key
+    async refund(sessionId) {
+      await opts.db.query(`UPDATE test_provider.sessions SET status = 'refunded' WHERE id = $1 AND status IN ('paid', 'refunded')`, [sessionId]);
+    },
+  };
 }
 
 /** Charges a session once; a second attempt is refused as it would be by a real provider. */
 export async function chargeSession(db: Queryable, sessionId: string, card: TestCard): Promise<ProviderWebhook> {
   const rule = TEST_CARDS[card];
   const status = rule.outcome === 'succeeded' ? 'paid' : 'declined';
-  const { rows } = await db.query(`UPDATE test_provider_sessions SET status = $2 WHERE id = $1 AND status = 'open' RETURNING amount, currency`, [sessionId, status]);
+  const { rows } = await db.query(`UPDATE test_provider.sessions SET status = $2 WHERE id = $1 AND status = 'open' RETURNING amount, currency`, [sessionId, status]);
   if (!rows[0]) {
-    const exists = await db.query('SELECT status FROM test_provider_sessions WHERE id = $1', [sessionId]);
-    if (!exists.rowCount) throw notFound('Payment session');
-    throw conflict(`The payment session is already ${exists.rows[0].status}`);
+    const exists = await db.query('SELECT status FROM test_provider.sessions WHERE id = $1', [sessionId]);
+    if (!exists.rowCount) throw new NotFound('Payment session');
+    throw new Conflict(`The payment session is already ${exists.rows[0].status}`);
   }
   return {
     id: `evt_${randomUUID()}`,
@@ -42,11 +81,6 @@ export async function chargeSession(db: Queryable, sessionId: string, card: Test
     created: Math.floor(Date.now() / 1000),
     data: { sessionId, amount: rows[0].amount, currency: rows[0].currency, ...('reason' in rule ? { reason: rule.reason } : {}) },
   };
-}
-
-/** Refunds a paid session; refunding twice is a no-op, as with an idempotency key. */
-export async function refundSession(db: Queryable, sessionId: string): Promise<void> {
-  await db.query(`UPDATE test_provider_sessions SET status = 'refunded' WHERE id = $1 AND status IN ('paid', 'refunded')`, [sessionId]);
 }
 
 export async function deliverWebhook(url: string, secret: string, webhook: ProviderWebhook, attempts = 3): Promise<number> {
