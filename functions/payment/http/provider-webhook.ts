@@ -1,7 +1,7 @@
 // The provider's webhook. Public, but nothing is believed before the provider's adapter
 // has checked the signature over the raw body (for the test provider: an HMAC within the
 // tolerance window).
-import { route, ok } from '../../../layers/core/http';
+import { route, ok, rawBody } from '../../../layers/core/http';
 import { getPool } from '../../../layers/core/db';
 import { applyWebhook } from '../payments';
 import { paymentProvider } from '../providers';
@@ -10,7 +10,6 @@ const pool = getPool('payment');
 const provider = paymentProvider();
 
 export const handler = route({ access: 'public' }, async ({ event, correlationId }) => {
-  const raw = typeof event.body === 'string' ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : JSON.stringify(event.body ?? '');
-  const webhook = provider.readWebhook(event.headers ?? {}, raw);
+  const webhook = provider.readWebhook(event.headers ?? {}, rawBody(event));
   return ok({ received: true, outcome: await applyWebhook(pool, webhook, correlationId) });
 });

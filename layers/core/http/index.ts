@@ -18,7 +18,7 @@ import { respond, type Reply } from './reply';
 import { routeState, type Access, type Caller, type HttpEvent, type HttpResult } from './request';
 import { validation } from './validation';
 
-export { MAX_BODY_BYTES } from './json-body';
+export { MAX_BODY_BYTES, rawBody } from './json-body';
 export { ok, created, accepted, noContent, type Reply } from './reply';
 export type { Access, Caller } from './request';
 

@@ -6,7 +6,7 @@ import { InvalidInput, NotAllowed, NotFound, NotSignedIn, ValidationFailed } fro
 import { correlation } from '../http/correlation';
 import { HttpError } from '../http/errors';
 import { identity } from '../http/identity';
-import { jsonBody, parseJsonBody, MAX_BODY_BYTES } from '../http/json-body';
+import { jsonBody, parseJsonBody, rawBody, MAX_BODY_BYTES } from '../http/json-body';
 import { beginRoute, routeState } from '../http/request';
 import { validation } from '../http/validation';
 import { route, ok, created, uuidParam } from '../http';
@@ -92,6 +92,13 @@ describe('jsonBody', () => {
     const request = middyRequest(gatewayEvent({ headers: json, body: '{"a":1}' }));
     await jsonBody().before!(request);
     expect(routeState(request.context).parsedBody).toEqual({ a: 1 });
+  });
+
+  it('hands over the raw body a signature is computed over', () => {
+    expect(rawBody(gatewayEvent({ body: Buffer.from('{"id":"evt_1"}').toString('base64'), isBase64Encoded: true }))).toBe('{"id":"evt_1"}');
+    expect(rawBody(gatewayEvent({ body: ' {"id": 1} ' }))).toBe(' {"id": 1} ');
+    expect(rawBody(gatewayEvent({ body: false as unknown as string }))).toBe('false');
+    expect(rawBody(gatewayEvent())).toBe('""');
   });
 
   it('takes no body as none', () => {
