@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DOMAINS, databaseName } from '../../layers/core/db';
+import { databaseName } from '../../layers/core/db';
+import { DOMAINS } from '../../functions/domains';
 import { ROOT } from '../../infra/local/gateway';
 import { initCluster, readKeyFile, settingsFromEnv } from '../../blockchain-nodes/protocol';
 

@@ -3,7 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_DATABASE_URL, databaseUrl, type Domain } from '../../layers/core/db';
+import { DEFAULT_DATABASE_URL, databaseUrl } from '../../layers/core/db';
+import type { Domain } from '../../functions/domains';
 import { prepareDatabases, dropDatabases } from '../../infra/local/postgres';
 import { startGateway, ROOT, type Gateway } from '../../infra/local/gateway';
 import { freePort } from './ports';
