@@ -74,7 +74,7 @@ const macMatches = (expected: string, given: string) => HEX64.test(given) && tim
  * It holds at most `limit()` bytes of a line not yet ended; past that it calls `tooLong` and
  * reads no more. Lines end at a byte, so a UTF-8 character is never cut.
  */
-export function lineReader(limit: () => number, onLine: (line: Buffer) => boolean, tooLong: () => void): (chunk: Buffer) => void {
+function lineReader(limit: () => number, onLine: (line: Buffer) => boolean, tooLong: () => void): (chunk: Buffer) => void {
   let held: Buffer[] = [];
   let size = 0;
   let over = false;
