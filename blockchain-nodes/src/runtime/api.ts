@@ -4,7 +4,6 @@
 import http from 'node:http';
 import { buildInclusionProof } from '../chain/verify';
 import type { CommittedBlock } from '../chain/block';
-import type { Message } from '../pbft/messages';
 import type { Transaction } from '../chain/transaction';
 import { transactionHash, transactionShapeProblem } from '../chain/transaction';
 import type { Logger } from '../../../layers/core/log';
@@ -17,7 +16,6 @@ import { verifySource, type BlockSource } from './verify';
 const MAX_TRANSACTION_BODY = 64 * 1024;
 const MAX_BATCH = 1_000;
 const MAX_BATCH_BODY = 16 * 1024 * 1024;
-const MAX_PEER_BODY = 64 * 1024 * 1024;
 const MAX_WAIT_MS = 60_000;
 const MAX_PAGE = 500;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -103,17 +101,8 @@ export function createReplicaServer(node: ReplicaNode, store: ReplicaStore, log:
 
     if (path === PEER_PATH) {
       allow('POST');
-      const body = await readBody(req, MAX_PEER_BODY);
-      const from = node.transport.authenticate(req.headers['x-replica-from'] as string | undefined, req.headers['x-replica-mac'] as string | undefined, body);
-      if (from === undefined) throw new HttpError(401, 'unauthenticated', 'not a peer of this replica');
-      let messages: unknown;
-      try {
-        messages = JSON.parse(body.toString('utf8'));
-      } catch {
-        throw new HttpError(400, 'malformed_json', 'the body is not JSON');
-      }
-      if (!Array.isArray(messages)) throw new HttpError(400, 'malformed_messages', 'expected a list of messages');
-      for (const m of messages) node.deliver(from, m as Message);
+      const { from, messages } = await node.transport.acceptPost(req);
+      for (const m of messages) node.deliver(from, m);
       res.writeHead(204).end();
       return;
     }

@@ -430,6 +430,7 @@ export class ReplicaNode {
       halted: this.halted,
       byzantine: this.byzantine ? { mode: this.byzantine.mode, faults: this.byzantine.faults } : undefined,
       peers: this.transport.peers().map((p) => ({ ...p, view: peerView.get(p.id)?.view, height: peerView.get(p.id)?.executed })),
+      peerStreams: this.transport.streams(),
       stats: { ...this.stats, uptimeSeconds: Math.round((Date.now() - this.stats.startedAt) / 1000) },
       verifications: this.verifications,
       eventLoopDelayMs: { p50: +(this.loopDelay.percentile(50) / 1e6).toFixed(1), p99: +(this.loopDelay.percentile(99) / 1e6).toFixed(1), max: +(this.loopDelay.max / 1e6).toFixed(1) },
