@@ -6,8 +6,7 @@ import { conflict, notFound } from '../../layers/core/errors';
 import { withTransaction, type Queryable } from '../../layers/core/db';
 import { enqueue } from '../../layers/events/outbox';
 import type { Caller } from '../../layers/core/http';
-import type { PaymentSucceeded } from '../payment/events';
-import { bookingCancelled, bookingConfirmed, bookingRejected } from './events';
+import { bookingCancelled, bookingConfirmed, bookingRejected, type PaymentSucceeded } from '../../layers/contracts/events';
 
 export interface Booking {
   id: string;

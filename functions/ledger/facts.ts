@@ -6,8 +6,7 @@ import type { Envelope } from '../../layers/events/envelope';
 import type { Signer } from '../../blockchain-nodes/src/chain/crypto';
 import type { Json } from '../../blockchain-nodes/src/chain/encoding';
 import { signTransaction, transactionShapeProblem, type Transaction } from '../../blockchain-nodes/src/chain/transaction';
-import { paymentRefundedData, paymentSucceededData } from '../payment/events';
-import { bookingCancelledData, bookingConfirmedData } from '../booking/events';
+import { bookingCancelledData, bookingConfirmedData, paymentRefundedData, paymentSucceededData } from '../../layers/contracts/events';
 
 export const RECORDED_TYPES = ['payment.success', 'booking.confirmed', 'booking.cancelled', 'payment.refunded'] as const;
 export type RecordedType = (typeof RECORDED_TYPES)[number];

@@ -6,7 +6,7 @@ import { conflict, notFound, unprocessable } from '../../layers/core/errors';
 import { withTransaction, type Queryable } from '../../layers/core/db';
 import { enqueue } from '../../layers/events/outbox';
 import type { CheckoutSource } from './checkout-source';
-import { paymentFailed, paymentRefunded, paymentSucceeded } from './events';
+import { paymentFailed, paymentRefunded, paymentSucceeded } from '../../layers/contracts/events';
 import { openSession, refundSession, type ProviderWebhook } from './test-provider';
 
 export interface Payment {
