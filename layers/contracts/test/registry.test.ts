@@ -1,14 +1,14 @@
 // The contracts as the rest of the project reads them: each consumer of the registry has its
-// handler file and its one name, nothing declares a consumer anywhere else, and what
-// serverless.yml reads for the deployed stage is derived from the registry. No services.
+// handler file and its one name, and nothing declares a consumer anywhere else. No services.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { load as parseYaml } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../../../infra/local/gateway';
-import { CONSUMER_QUEUES, CONSUMERS, cinemaTopology, consumerFunction, consumerModule, type ConsumerContract } from '../consumers';
+import { CONSUMER_QUEUES, CONSUMERS, cinemaTopology, consumerFunction, consumerModule } from '../consumers';
 import { EVENT_TYPES, EVENTS, PUBLISHING_DOMAINS } from '../events';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 const domains = readdirSync(join(ROOT, 'functions'), { withFileTypes: true })
   .filter((d) => d.isDirectory())
@@ -57,45 +57,5 @@ describe('the consumer registry', () => {
         expect(CONSUMER_QUEUES.map(consumerFunction), fn).not.toContain(fn);
       }
     }
-  });
-});
-
-describe('what serverless.yml reads for the consumers (infra/aws/consumers.cjs)', () => {
-  const derived = createRequire(import.meta.url)('../../../infra/aws/consumers.cjs') as {
-    functions: Record<string, Record<string, { handler: string; environment?: string; events: Record<string, any>[] }>>;
-    resources: Record<string, { Resources?: Record<string, { Type: string; Properties: any }> }>;
-  };
-  // its top-level groups (the file holds CloudFormation tags, which js-yaml does not know)
-  const environmentGroups = [...readFileSync(join(ROOT, 'infra/aws/environment.yml'), 'utf8').matchAll(/^([a-z][\w-]*):/gm)].map((m) => m[1]);
-
-  it('has a function per consumer on every target, with that target\'s event source', () => {
-    expect(Object.keys(derived.functions).sort()).toEqual(['offline', 'rabbitmq', 'sqs']);
-    for (const [target, functions] of Object.entries(derived.functions)) {
-      expect(Object.keys(functions).sort(), target).toEqual(CONSUMER_QUEUES.map(consumerFunction).sort());
-      for (const queue of CONSUMER_QUEUES) {
-        const fn = functions[consumerFunction(queue)];
-        expect(fn.handler).toBe(`${consumerModule(queue).path}.handler`);
-        const events = fn.events.map((e) => Object.keys(e)[0]);
-        expect(events, `${target} ${queue}`).toEqual(target === 'offline' ? [] : [target]);
-        if (target === 'rabbitmq') expect(fn.events[0].rabbitmq.queue).toBe(`\${param:eventNamePrefix}${queue}`);
-        // an extra environment names a group environment.yml has for this target
-        const group = (CONSUMERS[queue] as ConsumerContract).environment;
-        if (group) {
-          expect(fn.environment).toBe(`\${file(infra/aws/environment.yml):${group}-${target}}`);
-          expect(environmentGroups).toContain(`${group}-${target}`);
-        } else expect(fn.environment).toBeUndefined();
-      }
-    }
-  });
-
-  it('has SQS queues and DLQs for the sqs target only, and lets the relays send to the queues', () => {
-    expect(derived.resources.offline).toEqual({});
-    expect(derived.resources.rabbitmq).toEqual({});
-    const resources = derived.resources.sqs.Resources!;
-    const queues = Object.values(resources).filter((r) => r.Type === 'AWS::SQS::Queue');
-    expect(queues.map((q) => q.Properties.QueueName).sort()).toEqual(CONSUMER_QUEUES.flatMap((q) => [`\${param:eventNamePrefix}${q}`, `\${param:eventNamePrefix}${q}-dlq`]).sort());
-    const sends = resources.OutboxRelaySendsEvents.Properties.PolicyDocument.Statement[0];
-    expect(sends.Resource).toHaveLength(CONSUMER_QUEUES.length);
-    for (const { 'Fn::GetAtt': [id] } of sends.Resource) expect(resources[id].Properties.RedrivePolicy.maxReceiveCount).toBe(4);
   });
 });

@@ -5,10 +5,10 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChainClient } from '../../layers/chain/port';
-import { createTestDatabases, type TestDatabases } from '../../test/support/stack';
+import { createTestDatabases, type TestDatabases } from '../support/stack';
 import type { Logger } from '../../layers/core/log';
-import { ledgerSubmitter, recordFact } from './entries';
-import type { LedgerFact } from './facts';
+import { ledgerSubmitter, recordFact } from '../../functions/ledger/entries';
+import type { LedgerFact } from '../../functions/ledger/facts';
 
 let db: TestDatabases;
 let pool: pg.Pool;
