@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import amqp from 'amqplib';
 import pg from 'pg';
-import { cinemaTopology } from '../infra/broker/topology';
+import { cinemaTopology } from '../layers/contracts/consumers';
 import { DEFAULT_DATABASE_URL, withTransaction } from '../layers/core/db';
 import type { Logger } from '../layers/core/log';
 import { dropDatabase, ensureDatabase } from '../layers/core/migrate';

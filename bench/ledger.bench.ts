@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { startTestStack } from '../test/support/stack';
 import { startTestCluster } from '../blockchain-nodes/test/runtime/support';
 import { newEvent } from '../layers/events/envelope';
-import { showtimeScheduled } from '../functions/catalog/events';
+import { showtimeScheduled } from '../layers/contracts/events';
 import { applyShowtimeEvent } from '../functions/booking/showtimes';
 import { median, percentile, printTable } from './lib/stats';
 

@@ -7,7 +7,7 @@ import amqp from 'amqplib';
 import { startTestStack } from '../test/support/stack';
 import { newEvent } from '../layers/events/envelope';
 import { median, percentile, printTable } from './lib/stats';
-import { showtimeScheduled } from '../functions/catalog/events';
+import { showtimeScheduled } from '../layers/contracts/events';
 import { applyShowtimeEvent } from '../functions/booking/showtimes';
 
 process.env.LOG_LEVEL = 'error';

@@ -13,7 +13,7 @@ import { dropDatabases, prepareDatabases } from '../infra/local/postgres';
 import { ROOT, startGateway } from '../infra/local/gateway';
 import { freePort } from '../test/support/ports';
 import { median, percentile, printTable } from './lib/stats';
-import { showtimeScheduled } from '../functions/catalog/events';
+import { showtimeScheduled } from '../layers/contracts/events';
 import { applyShowtimeEvent } from '../functions/booking/showtimes';
 
 process.env.LOG_LEVEL = 'warn';

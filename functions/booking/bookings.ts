@@ -6,8 +6,7 @@ import { Conflict, NotFound } from '../../layers/core/errors';
 import { withTransaction, type Queryable } from '../../layers/core/db';
 import type { AccessClaims } from '../../layers/core/jwt';
 import { enqueue } from '../../layers/events/outbox';
-import type { PaymentSucceeded } from '../payment/events';
-import { bookingCancelled, bookingConfirmed, bookingRejected } from './events';
+import { bookingCancelled, bookingConfirmed, bookingRejected, type PaymentSucceeded } from '../../layers/contracts/events';
 
 /** Who asks: a customer sees only their own bookings, an admin every one. */
 type Caller = Pick<AccessClaims, 'userId' | 'role'>;

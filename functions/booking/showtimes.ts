@@ -2,7 +2,7 @@
 // exist and their prices travel in the event, so booking never reads catalog's database.
 import type pg from 'pg';
 import type { Envelope } from '../../layers/events/envelope';
-import { showtimeCancelledData, showtimeScheduledData } from '../catalog/events';
+import { showtimeCancelledData, showtimeScheduledData } from '../../layers/contracts/events';
 import { cancelShowtimeBookings } from './bookings';
 
 export async function applyShowtimeEvent(tx: pg.PoolClient, event: Envelope): Promise<void> {

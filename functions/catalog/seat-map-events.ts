@@ -3,7 +3,7 @@
 // idempotent, so a redelivery cannot mark a seat twice.
 import type { Queryable } from '../../layers/core/db';
 import type { Envelope } from '../../layers/events/envelope';
-import { bookingCancelledData, bookingConfirmedData } from '../booking/events';
+import { bookingCancelledData, bookingConfirmedData } from '../../layers/contracts/events';
 
 export async function applyBookingToSeatMap(tx: Queryable, event: Envelope): Promise<void> {
   if (event.type === 'booking.confirmed') {

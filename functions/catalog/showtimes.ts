@@ -5,7 +5,7 @@ import { Conflict, NotFound, RuleBroken } from '../../layers/core/errors';
 import type pg from 'pg';
 import { PgCode, pgCode, withTransaction, type Queryable } from '../../layers/core/db';
 import { enqueue } from '../../layers/events/outbox';
-import { showtimeCancelled, showtimeScheduled } from './events';
+import { showtimeCancelled, showtimeScheduled } from '../../layers/contracts/events';
 import { getMovie } from './movies';
 import { getHall, hallSeats } from './halls';
 import { seatMap, type SeatMap, type SeatStatus } from './layout';

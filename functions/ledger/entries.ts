@@ -75,25 +75,56 @@ export async function submitDue(pool: pg.Pool, chain: ChainClient, options: { ba
   return round;
 }
 
+export interface LedgerSubmitterOptions {
+  /** Pause after a round that found nothing due or could not reach the cluster. Default 100 ms. */
+  intervalMs?: number;
+  /** How long a round waits for its entries to become final. */
+  timeoutMs?: number;
+  /**
+   * A round that throws (the ledger database is away) ends the run, rejecting `runUntil`,
+   * rather than being logged and tried again after `intervalMs`: what a scheduled run wants,
+   * since its scheduler starts the next one. Default false.
+   */
+  failFast?: boolean;
+  log?: Logger;
+}
+
 export interface LedgerSubmitter {
+  /**
+   * Submits due entries round after round until `deadline` (ms since the epoch) or, without
+   * one, until stopped: at once while there is work, after `intervalMs` otherwise. Resolves
+   * with how many entries it made final.
+   */
+  runUntil(deadline?: number): Promise<{ final: number }>;
+  /** Ends the run after the round in progress, and waits for that round. */
   stop(): Promise<void>;
 }
 
-/** The long-running submitter the local runner starts (on AWS a scheduled function runs submitDue). */
-export function startLedgerSubmitter(pool: pg.Pool, chain: ChainClient, options: { intervalMs?: number; log?: Logger; timeoutMs?: number } = {}): LedgerSubmitter {
+/** The one submitter, whoever runs it: the local runner until it stops, a scheduled function for most of its minute (jobs/submit-due.ts). */
+export function ledgerSubmitter(pool: pg.Pool, chain: ChainClient, options: LedgerSubmitterOptions = {}): LedgerSubmitter {
+  const intervalMs = options.intervalMs ?? 100;
   let stopped = false;
   let current: Promise<unknown> = Promise.resolve();
-  const loop = async () => {
-    while (!stopped) {
-      current = submitDue(pool, chain, { log: options.log, timeoutMs: options.timeoutMs }).catch((err) => options.log?.warn('ledger submit round failed', { err }));
-      const round = (await current) as SubmitRound | undefined;
-      if (stopped) break;
-      // drain quickly while there is work, otherwise poll
-      if (!round || round.final + round.failed + round.rejected === 0 || round.failed > 0) await new Promise((r) => setTimeout(r, options.intervalMs ?? 100));
-    }
-  };
-  void loop();
   return {
+    async runUntil(deadline) {
+      let final = 0;
+      while (!stopped && (deadline === undefined || Date.now() < deadline)) {
+        const submitting = submitDue(pool, chain, { log: options.log, timeoutMs: options.timeoutMs });
+        current = submitting.catch(() => undefined);
+        let round: SubmitRound | undefined;
+        try {
+          round = await submitting;
+          final += round.final;
+        } catch (err) {
+          if (options.failFast) throw err;
+          options.log?.warn('ledger submit round failed', { err });
+        }
+        if (stopped) break;
+        // drain quickly while there is work, otherwise poll
+        if (!round || round.final + round.failed + round.rejected === 0 || round.failed > 0) await new Promise((r) => setTimeout(r, intervalMs));
+      }
+      return { final };
+    },
     async stop() {
       stopped = true;
       await current;

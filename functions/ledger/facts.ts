@@ -4,8 +4,7 @@
 import { z } from 'zod';
 import type { Envelope } from '../../layers/events/envelope';
 import { type Signer, type Json, signTransaction, transactionShapeProblem, type Transaction } from '../../blockchain-nodes/protocol';
-import { paymentRefundedData, paymentSucceededData } from '../payment/events';
-import { bookingCancelledData, bookingConfirmedData } from '../booking/events';
+import { bookingCancelledData, bookingConfirmedData, paymentRefundedData, paymentSucceededData } from '../../layers/contracts/events';
 
 export const RECORDED_TYPES = ['payment.success', 'booking.confirmed', 'booking.cancelled', 'payment.refunded'] as const;
 export type RecordedType = (typeof RECORDED_TYPES)[number];

@@ -7,7 +7,7 @@ import { Conflict, NotFound, RuleBroken } from '../../layers/core/errors';
 import { withTransaction, type Queryable } from '../../layers/core/db';
 import { enqueue } from '../../layers/events/outbox';
 import type { CheckoutSource } from './checkout-source';
-import { paymentFailed, paymentRefunded, paymentSucceeded } from './events';
+import { paymentFailed, paymentRefunded, paymentSucceeded } from '../../layers/contracts/events';
 import type { PaymentProvider, ProviderWebhook } from './provider';
 
 export interface Payment {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { env, loadConfig } from '../../layers/core/config';
 import { log } from '../../layers/core/log';
 import { eventBusConfigShape, eventBusFromEnv } from '../../layers/events/connect';
-import { cinemaTopology } from '../broker/topology';
+import { cinemaTopology } from '../../layers/contracts/consumers';
 import { startEventRunner } from '../local/runner';
 import { chainClientFromEnv } from '../../layers/chain/client';
 
@@ -22,7 +22,7 @@ const config = loadConfig({
 const chain = process.env.CHAIN_NODES ? chainClientFromEnv() : undefined;
 
 const topology = cinemaTopology({ prefix: config.EVENT_NAME_PREFIX });
-const bus = eventBusFromEnv(process.env, topology);
+const bus = eventBusFromEnv(topology);
 const runner = await startEventRunner({
   bus,
   topology,

@@ -7,26 +7,15 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import pg from 'pg';
 import { databaseUrl } from '../../layers/core/db';
-import type { Domain } from '../../functions/domains';
 import { log as rootLog, type Logger } from '../../layers/core/log';
+import { CONSUMER_QUEUES, consumerFunction } from '../../layers/contracts/consumers';
+import { PUBLISHING_DOMAINS } from '../../layers/contracts/events';
 import type { EventBus, Consumer } from '../../layers/events/bus';
 import { rabbitMqEventOf, sqsEventOf } from '../../layers/events/aws';
-import { startOutboxRelay, type OutboxRelay } from '../../layers/events/outbox';
+import { outboxRelay, type OutboxRelay } from '../../layers/events/outbox';
 import { queueName, type Topology } from '../../layers/events/topology';
-import type { ConsumerQueue } from '../broker/topology';
 import type { ChainClient } from '../../layers/chain/port';
-import { startLedgerSubmitter, type LedgerSubmitter } from '../../functions/ledger/entries';
-
-/** The function behind each consumer queue (as named in serverless.yml). */
-export const CONSUMER_FUNCTIONS: Record<ConsumerQueue, string | undefined> = {
-  'catalog-seat-map': 'catalogSeatMap',
-  'booking-payment-succeeded': 'bookingPaymentSucceeded',
-  'booking-showtimes': 'bookingShowtimes',
-  'payment-refunds': 'paymentRefunds',
-  'ledger-recorder': 'ledgerRecorder',
-};
-
-export const PUBLISHING_DOMAINS: Domain[] = ['catalog', 'booking', 'payment'];
+import { ledgerSubmitter, type LedgerSubmitter } from '../../functions/ledger/entries';
 
 export interface EventRunnerOptions {
   bus: EventBus;
@@ -57,15 +46,19 @@ export async function startEventRunner(opts: EventRunnerOptions): Promise<EventR
   const relays: OutboxRelay[] = [];
   const consumers: Consumer[] = [];
 
+  // the same relay and submitter the deployed stage's scheduled functions run, here until stopped
   for (const domain of PUBLISHING_DOMAINS) {
     const pool = new pg.Pool({ connectionString: databaseUrl(domain, opts.databaseEnv), max: 3 });
     pool.on('error', (err) => log.warn('relay database connection failed', { domain, err }));
     pools.push(pool);
-    relays.push(startOutboxRelay(pool, opts.bus, { intervalMs: opts.relayIntervalMs ?? 500, log: log.child({ domain }) }));
+    const relay = outboxRelay(pool, opts.bus, { intervalMs: opts.relayIntervalMs ?? 500, log: log.child({ domain }) });
+    void relay.runUntil();
+    relays.push(relay);
   }
 
-  for (const [queue, fn] of Object.entries(CONSUMER_FUNCTIONS) as [ConsumerQueue, string | undefined][]) {
-    if (!fn || (queue === 'ledger-recorder' && !opts.ledger?.enabled)) continue;
+  for (const queue of CONSUMER_QUEUES) {
+    if (queue === 'ledger-recorder' && !opts.ledger?.enabled) continue;
+    const fn = consumerFunction(queue);
     const physical = queueName(opts.topology, queue);
     consumers.push(
       await opts.bus.consume(
@@ -92,7 +85,8 @@ export async function startEventRunner(opts: EventRunnerOptions): Promise<EventR
     const pool = new pg.Pool({ connectionString: databaseUrl('ledger', opts.databaseEnv), max: 3 });
     pool.on('error', (err) => log.warn('ledger database connection failed', { err }));
     pools.push(pool);
-    submitter = startLedgerSubmitter(pool, opts.ledger.chain, { log: log.child({ component: 'ledger-submitter' }) });
+    submitter = ledgerSubmitter(pool, opts.ledger.chain, { log: log.child({ component: 'ledger-submitter' }) });
+    void submitter.runUntil();
   }
   log.info('event runner started', { consumers: consumers.length, relays: relays.length, ledgerSubmitter: !!submitter });
 

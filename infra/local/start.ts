@@ -11,7 +11,7 @@ import { findOrStartPostgres, prepareDatabases, redact } from './postgres';
 import { startGateway, ROOT } from './gateway';
 import { catalogIsEmpty, seedDemo, DEMO_ADMIN, DEMO_CUSTOMER } from './seed';
 import { startEventRunner } from './runner';
-import { cinemaTopology } from '../broker/topology';
+import { cinemaTopology } from '../../layers/contracts/consumers';
 import { chooseLocalTransport } from './transport';
 import { startLocalCluster } from './chain';
 import { createChainClient } from '../../layers/chain/client';

@@ -66,7 +66,7 @@ export async function chooseLocalTransport(opts: { environment: NodeJS.ProcessEn
 
   if (transport === 'rabbitmq') {
     const env = { EVENT_TRANSPORT: 'rabbitmq', RABBITMQ_URL: rabbitUrl };
-    const bus = eventBusFromEnv(env, topology);
+    const bus = eventBusFromEnv(topology, env);
     return { transport, bus, env, description: `RabbitMQ at ${redact(rabbitUrl)}, exchange ${topology.exchange}`, stop: () => bus.close() };
   }
 
@@ -85,7 +85,7 @@ export async function chooseLocalTransport(opts: { environment: NodeJS.ProcessEn
     );
   }
   const env: Record<string, string> = { EVENT_TRANSPORT: 'sqs', SQS_ENDPOINT_URL: endpoint, ...(emulator ? { SQS_EMULATOR: emulator } : {}) };
-  const bus = eventBusFromEnv(env, topology);
+  const bus = eventBusFromEnv(topology, env);
   return {
     transport,
     bus,

@@ -46,28 +46,51 @@ function jsonOrText(text: string): unknown {
   }
 }
 
-/** One JSON request over a keep-alive connection. Rejects on network errors and on `timeoutMs`. */
-function requestJson(agent: http.Agent, method: string, url: URL, body: string | undefined, timeoutMs: number): Promise<Reply> {
+/**
+ * One request over a keep-alive connection, the only one this client makes. Rejects on network
+ * errors and on `timeoutMs`. The reply's body is read whole (`jsonOrText`) — unless `onLine` is
+ * given and the replica streams its answer as NDJSON: each line is then handed over as soon as
+ * it arrives, and the body is undefined.
+ */
+function request(agent: http.Agent, method: string, url: URL, body: string | undefined, timeoutMs: number, onLine?: (line: string) => void): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const lib = url.protocol === 'https:' ? https : http;
+    const accept = onLine ? 'application/x-ndjson, application/json' : 'application/json';
     const req = lib.request(
       url,
-      {
-        method,
-        agent,
-        headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-      },
+      { method, agent, headers: body === undefined ? { accept } : { accept, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
       (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
+        const streamed = !!onLine && String(res.headers['content-type'] ?? '').includes('application/x-ndjson');
+        let buffered = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buffered += chunk;
+          if (!streamed) return;
+          let nl: number;
+          while ((nl = buffered.indexOf('\n')) >= 0) {
+            const line = buffered.slice(0, nl);
+            buffered = buffered.slice(nl + 1);
+            onLine(line);
+          }
+        });
         res.on('error', reject);
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: jsonOrText(Buffer.concat(chunks).toString('utf8')) }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: streamed ? undefined : jsonOrText(buffered) }));
       },
     );
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/** One line of a streamed list answer, `{index, status, body}`; undefined for a broken line (that transaction stays unanswered). */
+function answerOf(line: string): { index: number; reply: Reply } | undefined {
+  try {
+    const a = JSON.parse(line);
+    return Number.isSafeInteger(a?.index) ? { index: a.index, reply: { status: Number(a.status), body: a.body } } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 interface Queued {
@@ -113,9 +136,13 @@ class ReplicaSubmitter {
       const single = items.length === 1;
       // every replica gets it from the client, so none needs to relay it to the primary
       const url = new URL(`transactions?wait=${wait}&relay=false`, this.node);
+      // a list asks for a stream of answers: each is settled as soon as its line arrives
       const sent = single
-        ? requestJson(this.agent, 'POST', url, items[0].body, wait + 5_000).then((r) => items[0].resolve(r))
-        : streamAnswers(this.agent, url, `[${items.map((i) => i.body).join(',')}]`, wait + 5_000, (index, reply) => items[index]?.resolve(reply)).then((r) => {
+        ? request(this.agent, 'POST', url, items[0].body, wait + 5_000).then((r) => items[0].resolve(r))
+        : request(this.agent, 'POST', url, `[${items.map((i) => i.body).join(',')}]`, wait + 5_000, (line) => {
+            const answer = answerOf(line);
+            if (answer) items[answer.index]?.resolve(answer.reply);
+          }).then((r) => {
             // an answer for the whole request (503 not ready, 413…) is each one's answer; a stream cut short leaves some without one
             const whole: Reply = r.status === 200 ? { status: 0, body: { error: { message: 'the replica ended the stream without answering it' } } } : r;
             for (const item of items) item.resolve(whole);
@@ -123,46 +150,6 @@ class ReplicaSubmitter {
       sent.catch((err: Error) => items.forEach((item) => item.reject(err)));
     }
   }
-}
-
-/**
- * POSTs a list of transactions asking for a stream of answers: each line, {index, status, body},
- * is handed to `onAnswer` as soon as it arrives. Resolves when the stream ends (the indexes it
- * did not answer are the caller's to settle), with the HTTP status of the whole request.
- */
-function streamAnswers(agent: http.Agent, url: URL, body: string, timeoutMs: number, onAnswer: (index: number, reply: Reply) => void): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const lib = url.protocol === 'https:' ? https : http;
-    const req = lib.request(
-      url,
-      { method: 'POST', agent, headers: { accept: 'application/x-ndjson, application/json', 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
-      (res) => {
-        const streamed = String(res.headers['content-type'] ?? '').includes('application/x-ndjson');
-        let buffered = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          buffered += chunk;
-          if (!streamed) return;
-          let nl: number;
-          while ((nl = buffered.indexOf('\n')) >= 0) {
-            const line = buffered.slice(0, nl);
-            buffered = buffered.slice(nl + 1);
-            try {
-              const a = JSON.parse(line);
-              if (Number.isSafeInteger(a?.index)) onAnswer(a.index, { status: Number(a.status), body: a.body });
-            } catch {
-              /* a broken line: that transaction stays unanswered */
-            }
-          }
-        });
-        res.on('error', reject);
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: streamed ? undefined : jsonOrText(buffered) }));
-      },
-    );
-    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', reject);
-    req.end(body);
-  });
 }
 
 const errorText = (r: Reply) => (typeof r.body?.error?.message === 'string' ? r.body.error.message : `HTTP ${r.status}`);
@@ -252,7 +239,7 @@ export function createChainClient(opts: ChainClientOptions): ChainClient & { rea
       const viaCertificate = async (replica: number) => {
         if (done) return;
         try {
-          const r = await requestJson(agent, 'GET', url(nodes[replica], `transactions/${encodeURIComponent(tx.id)}/proof`), undefined, Math.max(1, deadline - Date.now()));
+          const r = await request(agent, 'GET', url(nodes[replica], `transactions/${encodeURIComponent(tx.id)}/proof`), undefined, Math.max(1, deadline - Date.now()));
           if (done || r.status !== 200) return;
           const problem = proofProblem(r.body, tx.id, ownHash);
           if (problem) {
@@ -307,7 +294,7 @@ export function createChainClient(opts: ChainClientOptions): ChainClient & { rea
       const remaining = deadline - Date.now();
       if (remaining <= 0) break;
       try {
-        const r = await requestJson(agent, 'GET', url(node, `transactions/${encodeURIComponent(transactionId)}/proof`), undefined, Math.min(remaining, 10_000));
+        const r = await request(agent, 'GET', url(node, `transactions/${encodeURIComponent(transactionId)}/proof`), undefined, Math.min(remaining, 10_000));
         if (r.status === 200) {
           const problem = proofProblem(r.body, transactionId);
           if (!problem) return r.body as TransactionProof;

@@ -1,8 +1,9 @@
 // The bus a function or runner gets from its environment, built once at module load: a
-// missing or malformed variable fails there, naming itself.
+// missing or malformed variable fails there, naming itself. The topology is the
+// application's (the cinema passes its own, layers/contracts/consumers.ts).
 import { z } from 'zod';
-import { cinemaTopology } from '../../infra/broker/topology';
 import { env, loadConfig } from '../core/config';
+import type { Logger } from '../core/log';
 import type { EventBus } from './bus';
 import { createRabbitBus } from './rabbitmq';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -21,12 +22,24 @@ export const eventBusConfigShape = {
   EVENT_NAME_PREFIX: z.string().regex(/^[A-Za-z0-9_-]*$/, 'letters, digits, - and _ only').default(''),
 };
 
-export function eventBusFromEnv(environment: NodeJS.ProcessEnv = process.env, topology?: Topology): EventBus {
+/** A topology, or what makes one for the prefix EVENT_NAME_PREFIX names. */
+export type TopologySource = Topology | ((options: { prefix: string }) => Topology);
+
+export interface EventBusFromEnvOptions {
+  /**
+   * SQS only: create the queues on first use. false where they belong to someone else (the
+   * stage's CloudFormation stack) and the caller may only send. Default true.
+   */
+  declareSqsQueues?: boolean;
+  log?: Logger;
+}
+
+export function eventBusFromEnv(topology: TopologySource, environment: NodeJS.ProcessEnv = process.env, options: EventBusFromEnvOptions = {}): EventBus {
   const config = loadConfig(eventBusConfigShape, environment);
-  const resolved = topology ?? cinemaTopology({ prefix: config.EVENT_NAME_PREFIX });
+  const resolved = typeof topology === 'function' ? topology({ prefix: config.EVENT_NAME_PREFIX }) : topology;
   if (config.EVENT_TRANSPORT === 'sqs') {
     const client = config.SQS_ENDPOINT_URL ? localSqsClient(config.SQS_ENDPOINT_URL, config.AWS_REGION) : new SQSClient({ region: config.AWS_REGION });
-    return createSqsBus({ topology: resolved, client, emulator: config.SQS_EMULATOR });
+    return createSqsBus({ topology: resolved, client, emulator: config.SQS_EMULATOR, declareTopology: options.declareSqsQueues, log: options.log });
   }
-  return createRabbitBus({ url: config.RABBITMQ_URL, topology: resolved });
+  return createRabbitBus({ url: config.RABBITMQ_URL, topology: resolved, log: options.log });
 }

@@ -78,41 +78,65 @@ export interface OutboxRelayOptions {
 }
 
 export interface OutboxRelay {
+  /**
+   * Relays what is waiting now: rounds of `batch` until the outbox is empty or a round fails.
+   * Says how many it published and, when a round failed, how many of that round were not;
+   * throws what a round throws (the database is away).
+   */
+  drain(): Promise<RelayResult>;
+  /**
+   * Relays until `deadline` (ms since the epoch) or, without one, until stopped: drains at
+   * start, whenever `enqueue` commits (LISTEN/NOTIFY) and every `intervalMs`, backing off
+   * while publishing fails. Resolves once stopped, the round in progress done. One run per relay.
+   */
+  runUntil(deadline?: number): Promise<void>;
   /** Stops polling and listening, and waits for a round in progress. */
   stop(): Promise<void>;
 }
 
 /**
- * Long-running relay: drains the outbox at start, whenever `enqueue` commits (LISTEN/NOTIFY)
- * and every `intervalMs`, backing off while publishing fails.
+ * The one outbox relay, whoever runs it: the local runner until it stops
+ * (`startOutboxRelay`), a scheduled function for its window (infra/aws/outbox-relay.ts).
  */
-export function startOutboxRelay(pool: pg.Pool, bus: Pick<EventBus, 'publish'>, options: OutboxRelayOptions = {}): OutboxRelay {
+export function outboxRelay(pool: pg.Pool, bus: Pick<EventBus, 'publish'>, options: OutboxRelayOptions = {}): OutboxRelay {
   const intervalMs = options.intervalMs ?? 1_000;
   const maxBackoffMs = options.maxBackoffMs ?? 30_000;
   const batch = options.batch ?? 100;
   const log = (options.log ?? rootLog).child({ component: 'outbox-relay' });
+  let started = false;
   let stopped = false;
+  let stopping: Promise<void> | undefined;
+  /** Drains in a row that failed: the backoff's exponent. */
   let failures = 0;
   let again = false;
   let running: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let deadlineTimer: NodeJS.Timeout | undefined;
+  let finished: (() => void) | undefined;
   let listener: pg.PoolClient | undefined;
   let listening: Promise<void> | undefined;
   let unlisten: (() => Promise<void>) | undefined;
+
+  const drainWaiting = async (): Promise<RelayResult> => {
+    let published = 0;
+    for (;;) {
+      const round = await relayOutbox(pool, bus, { batch });
+      published += round.published;
+      if (round.failed) return { published, failed: round.failed };
+      if (failures) log.info('outbox relay publishing again');
+      failures = 0;
+      if (round.published < batch) return { published, failed: 0 };
+    }
+  };
 
   const drain = async () => {
     do {
       again = false;
       try {
-        for (;;) {
-          const round = await relayOutbox(pool, bus, { batch });
-          if (round.failed) {
-            if (failures++ === 0) log.warn('outbox events not published; retrying with backoff', { failed: round.failed });
-            return;
-          }
-          if (failures) log.info('outbox relay publishing again');
-          failures = 0;
-          if (round.published < batch) break;
+        const result = await drainWaiting();
+        if (result.failed) {
+          if (failures++ === 0) log.warn('outbox events not published; retrying with backoff', { failed: result.failed });
+          return;
         }
       } catch (err) {
         if (failures++ === 0) log.warn('outbox relay round failed; retrying with backoff', { err });
@@ -185,15 +209,35 @@ export function startOutboxRelay(pool: pg.Pool, bus: Pick<EventBus, 'publish'>, 
     kick();
   }
 
-  tick();
-
-  return {
-    async stop() {
+  const stop = () =>
+    (stopping ??= (async () => {
       stopped = true;
       clearTimeout(timer);
+      clearTimeout(deadlineTimer);
       await listening;
       await running;
       if (listener) await unlisten?.();
+      finished?.();
+    })());
+
+  return {
+    drain: drainWaiting,
+    runUntil(deadline) {
+      if (started) return Promise.reject(new Error('this outbox relay has run already; make another'));
+      started = true;
+      if (stopping) return stopping;
+      const done = new Promise<void>((resolve) => (finished = resolve));
+      tick();
+      if (deadline !== undefined) deadlineTimer = setTimeout(() => void stop(), Math.max(0, deadline - Date.now()));
+      return done;
     },
+    stop,
   };
+}
+
+/** The relay run until stopped (the local runner, tests): `await relay.stop()`. */
+export function startOutboxRelay(pool: pg.Pool, bus: Pick<EventBus, 'publish'>, options: OutboxRelayOptions = {}): OutboxRelay {
+  const relay = outboxRelay(pool, bus, options);
+  void relay.runUntil();
+  return relay;
 }

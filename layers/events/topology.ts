@@ -1,6 +1,7 @@
 // What a broker topology is, independent of the transport: an exchange, one queue per
 // consuming function with the event types it is bound to, a dead-letter queue per queue and
-// the retry schedule before it. The cinema's own topology is declared in infra/broker/.
+// the retry schedule before it. The application declares its own (the cinema's is derived from
+// its consumer registry, layers/contracts/consumers.ts).
 // Every name carries an optional prefix so that tests (and stages) can live side by side on
 // one broker.
 

@@ -3,7 +3,7 @@
 // holding the queues CloudFormation would create.
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cinemaTopology } from '../../infra/broker/topology';
+import { cinemaTopology } from '../../layers/contracts/consumers';
 import { startEmbeddedSqs, type EmbeddedSqs } from '../../infra/local/transport';
 import { closePools, withTransaction } from '../../layers/core/db';
 import { newEvent } from '../../layers/events/envelope';

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSUMER_QUEUES, cinemaTopology } from '../../infra/broker/topology';
 import { ROOT } from '../../infra/local/gateway';
-import { CONSUMER_FUNCTIONS, PUBLISHING_DOMAINS } from '../../infra/local/runner';
+import { CONSUMER_QUEUES, cinemaTopology, consumerFunction } from '../../layers/contracts/consumers';
+import { PUBLISHING_DOMAINS } from '../../layers/contracts/events';
 import { deadLetterQueueName, maxAttempts, queueName } from '../../layers/events/topology';
 import { sqsQueueName } from '../../layers/events/wire';
 import { httpRoutes } from '../support/routes';
@@ -86,12 +86,15 @@ beforeAll(async () => {
 const ofType = (t: Template, type: string) => Object.entries(t.Resources).filter(([, r]) => r.Type === type);
 const logicalIdOf = (fn: string) => `${fn[0].toUpperCase()}${fn.slice(1)}LambdaFunction`;
 
-// Every function the functions.yml files of the domains declare.
+// Every function the functions.yml files of the domains declare, and every consumer of the registry.
 function declaredFunctions(): string[] {
   const root = readFileSync(join(ROOT, 'serverless.yml'), 'utf8');
   const files = [...root.matchAll(/\$\{file\((functions\/[^)]+)\)\}/g)].map((m) => m[1]);
-  return files.flatMap((file) => Object.keys(parseYaml(readFileSync(join(ROOT, file), 'utf8')) as object));
+  return [...files.flatMap((file) => Object.keys(parseYaml(readFileSync(join(ROOT, file), 'utf8')) as object)), ...CONSUMER_QUEUES.map(consumerFunction)];
 }
+
+/** Each consumer queue of the registry and the function serverless deploys for it. */
+const consumers = CONSUMER_QUEUES.map((queue) => [queue, consumerFunction(queue)] as const);
 
 /** Every IAM statement in the template: the roles' inline policies and standalone policies, with the role they belong to. */
 function iamStatements(t: Template): { role: string; Action: string[]; Resource: unknown[] }[] {
@@ -129,9 +132,9 @@ describe('serverless package --stage aws', () => {
     const t = sqs.template;
     const topology = cinemaTopology({ prefix: 'cinema-aws-' });
     const queues = Object.fromEntries(ofType(t, 'AWS::SQS::Queue').map(([id, r]) => [r.Properties.QueueName, { id, ...r.Properties }]));
-    expect(Object.keys(queues).length).toBe(2 * Object.keys(CONSUMER_QUEUES).length);
+    expect(Object.keys(queues).length).toBe(2 * CONSUMER_QUEUES.length);
     const functionTimeout = 15;
-    for (const name of Object.keys(CONSUMER_QUEUES)) {
+    for (const name of CONSUMER_QUEUES) {
       // the names the SQS adapter (the relay's publisher) computes
       const queue = queues[sqsQueueName(queueName(topology, name))];
       const dlq = queues[sqsQueueName(deadLetterQueueName(queueName(topology, name)))];
@@ -143,7 +146,6 @@ describe('serverless package --stage aws', () => {
     }
 
     const mappings = ofType(t, 'AWS::Lambda::EventSourceMapping').map(([, r]) => r.Properties);
-    const consumers = Object.entries(CONSUMER_FUNCTIONS).filter(([, fn]) => fn) as [string, string][];
     expect(mappings.length).toBe(consumers.length);
     for (const [name, fn] of consumers) {
       const queueId = queues[sqsQueueName(queueName(topology, name))].id;
@@ -156,7 +158,6 @@ describe('serverless package --stage aws', () => {
     const t = rabbit.template;
     expect(ofType(t, 'AWS::SQS::Queue')).toEqual([]);
     const mappings = ofType(t, 'AWS::Lambda::EventSourceMapping').map(([, r]) => r.Properties);
-    const consumers = Object.entries(CONSUMER_FUNCTIONS).filter(([, fn]) => fn) as [string, string][];
     expect(mappings.length).toBe(consumers.length);
     for (const [name, fn] of consumers) {
       const mapping = mappings.find((m) => m.FunctionName['Fn::GetAtt'][0] === logicalIdOf(fn));
@@ -201,7 +202,7 @@ describe('serverless package --stage aws', () => {
     // SQS: the relays may send to the consumer queues (not the DLQs); consumers may read their own queue only
     const sqsStatements = iamStatements(sqs.template);
     const sendTo = sqsStatements.filter((s) => s.Action.includes('sqs:SendMessage')).flatMap((s) => s.Resource.map((r: any) => r['Fn::GetAtt'][0]));
-    expect(sendTo.sort()).toEqual(Object.keys(CONSUMER_QUEUES).map((q) => q.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase()) + 'Queue').sort());
+    expect(sendTo.sort()).toEqual(CONSUMER_QUEUES.map((q) => q.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase()) + 'Queue').sort());
     const readFrom = sqsStatements.filter((s) => s.Action.includes('sqs:ReceiveMessage')).flatMap((s) => s.Resource.map((r: any) => r['Fn::GetAtt'][0]));
     expect(readFrom.sort()).toEqual(['BookingPaymentSucceededQueue', 'BookingShowtimesQueue', 'CatalogSeatMapQueue', 'LedgerRecorderQueue', 'PaymentRefundsQueue']);
     // RabbitMQ: the broker's secret and nothing else in Secrets Manager

@@ -13,7 +13,7 @@ import amqp from 'amqplib';
 import { createRabbitBus, deleteTopology } from '../../layers/events/rabbitmq';
 import type { EventBus } from '../../layers/events/bus';
 import type { Topology } from '../../layers/events/topology';
-import { cinemaTopology } from '../../infra/broker/topology';
+import { cinemaTopology } from '../../layers/contracts/consumers';
 import { startEventRunner, type EventRunner } from '../../infra/local/runner';
 import type { ChainClient } from '../../layers/chain/port';
 import { generateKeyPair, defaultRules, type Genesis } from '../../blockchain-nodes/protocol';

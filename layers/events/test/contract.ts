@@ -3,9 +3,10 @@
 // so tests share nothing and may run in any order.
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CONSUMER_QUEUES, cinemaTopology } from '../../../infra/broker/topology';
+import { CONSUMER_QUEUES, CONSUMERS, cinemaTopology, type ConsumerQueue } from '../../contracts/consumers';
+import { EVENT_TYPES } from '../../contracts/events';
 import { PublishError, type Delivery, type EventBus } from '../bus';
-import { attributesOf, EVENT_TYPES, newEvent, type Envelope } from '../envelope';
+import { attributesOf, newEvent, type Envelope } from '../envelope';
 import { maxAttempts, type Topology } from '../topology';
 import { sleep, uniquePrefix, waitFor } from './support';
 
@@ -66,13 +67,13 @@ export function eventBusContract(factory: BusAdapterFactory): void {
     };
 
     it('fans an event out to every queue bound to its type, and to no other', async () => {
-      const queues = Object.keys(CONSUMER_QUEUES) as (keyof typeof CONSUMER_QUEUES)[];
+      const queues = CONSUMER_QUEUES;
       const received = new Map<string, Received[]>();
       for (const queue of queues) received.set(queue, await record(queue));
       const events = EVENT_TYPES.map((type) => newEvent(type, { n: 1 }, { source: 'test' }));
       await Promise.all(events.map((e) => harness.bus.publish(e)));
 
-      const expected = (queue: keyof typeof CONSUMER_QUEUES) => [...(CONSUMER_QUEUES[queue] as readonly string[])].sort();
+      const expected = (queue: ConsumerQueue) => [...(CONSUMERS[queue].bindings as readonly string[])].sort();
       await waitFor(() => queues.every((q) => received.get(q)!.length >= expected(q).length), 'every bound queue to get its events');
       await sleep(factory.settleMs);
       for (const queue of queues) {

@@ -1,8 +1,9 @@
 // The envelope and the topology as data: pure, no services.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CONSUMER_QUEUES, cinemaTopology } from '../../../infra/broker/topology';
-import { EVENT_TYPES, envelopeSchema, newEvent, parseEnvelope } from '../envelope';
+import { CONSUMERS, cinemaTopology } from '../../contracts/consumers';
+import { EVENT_TYPES } from '../../contracts/events';
+import { envelopeSchema, newEvent, parseEnvelope } from '../envelope';
 import { bindingMatches, defineTopology, maxAttempts, queueName, queuesBoundTo, retryDelayAfter, retryQueueName } from '../topology';
 import { sqsQueueName } from '../wire';
 
@@ -54,7 +55,7 @@ describe('topology', () => {
     expect(queuesBoundTo(t, 'payment.failed')).toEqual([]);
     expect(t.exchange).toBe('cinema.events');
     expect(t.deadLetterExchange).toBe('cinema.events.dlx');
-    expect(Object.values(CONSUMER_QUEUES).flat().every((type) => (EVENT_TYPES as readonly string[]).includes(type))).toBe(true);
+    expect(Object.values(CONSUMERS).flatMap((c) => c.bindings).every((type) => (EVENT_TYPES as readonly string[]).includes(type))).toBe(true);
   });
 
   it('prefixes every broker-side name, so tests and stages stay apart', () => {

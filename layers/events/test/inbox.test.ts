@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cinemaTopology } from '../../../infra/broker/topology';
+import { cinemaTopology } from '../../contracts/consumers';
 import { DEFAULT_DATABASE_URL } from '../../core/db';
 import { migrate } from '../../core/migrate';
 import { newEvent, type Envelope } from '../envelope';

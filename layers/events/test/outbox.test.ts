@@ -4,11 +4,11 @@ import { randomUUID } from 'node:crypto';
 import amqp from 'amqplib';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cinemaTopology } from '../../../infra/broker/topology';
+import { cinemaTopology } from '../../contracts/consumers';
 import { withTransaction } from '../../core/db';
 import type { EventBus } from '../bus';
 import { newEvent, type Envelope } from '../envelope';
-import { enqueue, relayOutbox, startOutboxRelay } from '../outbox';
+import { enqueue, outboxRelay, relayOutbox, startOutboxRelay } from '../outbox';
 import { createRabbitBus, deleteTopology } from '../rabbitmq';
 import type { Topology } from '../topology';
 import { createTestDatabase, quietLog, RABBITMQ_URL, rabbitUrlVia, sleep, TcpProxy, uniquePrefix, waitFor, type TestDatabase } from './support';
@@ -138,6 +138,34 @@ describe('transactional outbox', () => {
     } finally {
       await relay.stop();
     }
+  });
+
+  it('a bounded run (a scheduled relay\'s window) drains what waited, relays what commits until its deadline, then stops by itself', async () => {
+    const waiting = [await scheduleShowtime(db.pool), await scheduleShowtime(db.pool)];
+    const relay = outboxRelay(db.pool, bus, { intervalMs: 60_000, log: quietLog });
+    expect(await relay.drain()).toEqual({ published: 2, failed: 0 });
+    const started = Date.now();
+    const run = relay.runUntil(started + 1_000);
+    await sleep(200); // LISTEN is in place
+    const during = await scheduleShowtime(db.pool);
+    await waitFor(() => deliveriesOf(during) === 1, 'the event committed during the run', 900, 5);
+    await run;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+    const after = await scheduleShowtime(db.pool);
+    await sleep(300);
+    expect([...waiting.map(deliveriesOf), deliveriesOf(after)]).toEqual([1, 1, 0]);
+    expect(await outboxRow(after.id)).toMatchObject({ published_at: null, attempts: 0 });
+    await expect(relay.runUntil()).rejects.toThrow(/has run already/);
+    await drain(db.pool, bus);
+  });
+
+  it('drain says what a failed round left unsent', async () => {
+    const event = await scheduleShowtime(db.pool);
+    const refusing = { publish: async () => Promise.reject(new Error('broker away')) };
+    expect(await outboxRelay(db.pool, refusing, { log: quietLog }).drain()).toEqual({ published: 0, failed: 1 });
+    expect(await outboxRow(event.id)).toMatchObject({ published_at: null, attempts: 1 });
+    await drain(db.pool, bus);
+    await waitFor(() => deliveriesOf(event) === 1, 'the event, once published');
   });
 
   it('publishes in outbox order', async () => {

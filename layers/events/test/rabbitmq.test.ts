@@ -2,7 +2,7 @@
 // has — topology declaration, confirms on a missing exchange, and surviving a dropped connection.
 import amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cinemaTopology } from '../../../infra/broker/topology';
+import { cinemaTopology } from '../../contracts/consumers';
 import { PublishError } from '../bus';
 import { newEvent, type Envelope } from '../envelope';
 import { assertTopology, createRabbitBus, deleteTopology } from '../rabbitmq';

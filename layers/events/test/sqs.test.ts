@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import { DeleteMessageCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { createSqsServer } from 'local-aws-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cinemaTopology } from '../../../infra/broker/topology';
+import { cinemaTopology } from '../../contracts/consumers';
 import { createSqsBus, deleteSqsTopology, localSqsClient } from '../sqs';
 import { deadLetterQueueName, queueName } from '../topology';
 import { sqsQueueName } from '../wire';
