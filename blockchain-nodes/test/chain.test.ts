@@ -94,8 +94,8 @@ describe('verifyCommittedBlock: what a lagging replica checks before appending',
   it('accepts the next block on its parent, and nothing else', () => {
     expect(verifyCommittedBlock(cluster.genesis, null, chain[0].block, chain[0].certificate)).toEqual({ ok: true });
     expect(verifyCommittedBlock(cluster.genesis, chain[2].block.header, chain[3].block, chain[3].certificate)).toEqual({ ok: true });
-    expect(verifyCommittedBlock(cluster.genesis, chain[1].block.header, chain[3].block, chain[3].certificate)).toMatchObject({ ok: false, reason: /does not follow/ });
-    expect(verifyCommittedBlock(cluster.genesis, chain[2].block.header, chain[3].block, chain[2].certificate)).toMatchObject({ ok: false, reason: /another height/ });
+    expect(verifyCommittedBlock(cluster.genesis, chain[1].block.header, chain[3].block, chain[3].certificate)).toMatchObject({ ok: false, reason: expect.stringMatching(/does not follow/) });
+    expect(verifyCommittedBlock(cluster.genesis, chain[2].block.header, chain[3].block, chain[2].certificate)).toMatchObject({ ok: false, reason: expect.stringMatching(/another height/) });
   });
 });
 

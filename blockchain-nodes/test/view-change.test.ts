@@ -132,8 +132,8 @@ describe('new-view proofs', () => {
     expect(newViewProblem(chain, honest(vcs.slice(0, 2)), verify)).toEqual({ problem: '2 view changes, 3 needed' });
     expect(newViewProblem(chain, honest([vcs[0], vcs[1], vcs[1]]), verify)).toEqual({ problem: 'new view counts replica 2 twice' });
     expect(newViewProblem(chain, honest(vcs, 2), verify)).toEqual({ problem: 'new view not from the primary of that view' });
-    expect(newViewProblem(chain, honest(vcs, 1, []), verify)).toMatchObject({ problem: /different number of blocks/ });
-    expect(newViewProblem(chain, honest(vcs, 1, [block(1, chain.genesisHash, 1)]), verify)).toMatchObject({ problem: /not the one its view changes imply/ });
+    expect(newViewProblem(chain, honest(vcs, 1, []), verify)).toMatchObject({ problem: expect.stringMatching(/different number of blocks/) });
+    expect(newViewProblem(chain, honest(vcs, 1, [block(1, chain.genesisHash, 1)]), verify)).toMatchObject({ problem: expect.stringMatching(/not the one its view changes imply/) });
   });
 });
 

@@ -127,10 +127,21 @@ describe('catalog over the gateway', () => {
     const upcoming = await stack.api('GET', '/movies/upcoming?pageSize=100');
     expect(upcoming.body.items.map((x: any) => x.id)).toContain(m.id);
     expect(upcoming.body.items.every((x: any) => x.releaseDate > new Date().toISOString().slice(0, 10))).toBe(true);
+    // its scheduled showtimes, soonest first: not a cancelled one, not another movie's
+    const hall = (await stack.api('POST', '/halls', { token: admin, body: { name: `Premiere Hall ${Date.now()}`, layout: studioLayout } })).body.hall;
+    const other = (await stack.api('POST', '/movies', { token: admin, body: movie('Another Film') })).body.movie;
+    const schedule = async (movieId: string, day: number) =>
+      (await stack.api('POST', '/showtimes', { token: admin, body: { movieId, hallId: hall.id, startsAt: inDays(day, 20).toISOString() } })).body.showtime.id as string;
+    const later = await schedule(m.id, 45);
+    const sooner = await schedule(m.id, 42);
+    const cancelled = await schedule(m.id, 48);
+    await schedule(other.id, 43);
+    expect((await stack.api('DELETE', `/showtimes/${cancelled}`, { token: admin })).status).toBe(200);
     const details = await stack.api('GET', `/movies/${m.id}`);
     expect(details.status).toBe(200);
     expect(details.body.movie.title).toBe('Coming Soon');
-    expect(Array.isArray(details.body.showtimes)).toBe(true);
+    expect(details.body.showtimes.map((s: any) => s.id)).toEqual([sooner, later]);
+    expect(details.body.showtimes.every((s: any) => s.movieId === m.id && s.hallId === hall.id)).toBe(true);
     expect((await stack.api('GET', `/movies/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
     expect((await stack.api('GET', `/movies/not-a-uuid`)).status).toBe(400);
   });

@@ -20,6 +20,7 @@ import { generateKeyPair, defaultRules, type Genesis } from '../../blockchain-no
 import { tmpdir } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { startEmbeddedSqs, type EmbeddedSqs } from '../../infra/local/transport';
+import { eventually } from './wait';
 import { createSqsBus, deleteSqsTopology, localSqsClient } from '../../layers/events/sqs';
 
 export const TEST_RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
@@ -204,15 +205,23 @@ export async function startTestStack(
   };
 }
 
-/** Polls `probe` until it returns a value that is not undefined, or fails after `ms`. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, ms = 15_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+export { eventually } from './wait';
+
+/**
+ * Waits until a RabbitMQ queue holds nothing, neither ready nor being handled (unacknowledged):
+ * everything that was in it has been handled. (AMQP's own count leaves out the unacknowledged.)
+ */
+export async function queueSettled(queue: string, ms = 20_000): Promise<void> {
+  const { execFile } = await import('node:child_process');
+  const inQueue = () =>
+    new Promise<number>((resolve, reject) =>
+      execFile('rabbitmqctl', ['-q', 'list_queues', 'name', 'messages'], { encoding: 'utf8' }, (err, out) => {
+        if (err) return reject(err);
+        const line = out.split('\n').find((l) => l.split('\t')[0] === queue);
+        resolve(Number(line?.split('\t')[1] ?? NaN));
+      }),
+    );
+  await eventually(async () => ((await inQueue()) === 0 ? true : undefined), ms, `${queue} drained and acknowledged`);
 }
 
 /** Registers and signs in a fresh customer. */

@@ -3,6 +3,7 @@
 // replica whose every signature is garbage. The cluster keeps committing and the honest
 // replicas' chains are identical, block for block.
 import { afterEach, describe, expect, it } from 'vitest';
+import { verifyCommittedBlock, verifyTransactionProof } from '../../src/chain/verify';
 import { closedLoop, startTestCluster, type TestCluster } from './support';
 
 let cluster: TestCluster | undefined;
@@ -43,9 +44,15 @@ describe('Byzantine replicas', () => {
     const s = (await cluster.api(2, 'GET', '/status')).body;
     expect(s.byzantine.faults['bad-signature']).toBeGreaterThan(0);
     // what it serves to a replica catching up is garbage too, and refused: a proof from it does not verify
+    const genesis = cluster.files.genesis;
     const honest = (await cluster.api(0, 'GET', '/blocks/1')).body;
     const fromIt = (await cluster.api(2, 'GET', '/blocks/1')).body;
+    expect(verifyCommittedBlock(genesis, null, honest.block, honest.certificate)).toEqual({ ok: true });
     expect(fromIt.block).toEqual(honest.block);
-    expect(fromIt.certificate).not.toEqual(honest.certificate);
+    const refused = { ok: false, reason: expect.stringMatching(/^commit signature of replica \d+ does not verify$/) };
+    expect(verifyCommittedBlock(genesis, null, fromIt.block, fromIt.certificate)).toEqual(refused);
+    const txId = honest.block.transactions[0].id;
+    expect(verifyTransactionProof(genesis, (await cluster.api(0, 'GET', `/transactions/${txId}/proof`)).body)).toEqual({ ok: true });
+    expect(verifyTransactionProof(genesis, (await cluster.api(2, 'GET', `/transactions/${txId}/proof`)).body)).toEqual(refused);
   });
 });

@@ -45,6 +45,10 @@ function commitment(m: Message): [string, string] | undefined {
   }
 }
 
+/** What a restart must not lose: the view it is in (or changing to) and the height it executed. */
+type Place = { view: number; changing: boolean; executed: number };
+const placeOf = (s: ReplicaState): Place => ({ view: s.view, changing: s.changing, executed: s.executed });
+
 class Cluster {
   readonly cores: ReplicaCore[];
   readonly states: ReplicaState[];
@@ -55,7 +59,8 @@ class Cluster {
   readonly rng = new Random(99);
   readonly violations: string[] = [];
   now = 1_700_000_000_000;
-  restarts = 0;
+  /** Where each restart caught its replica, and where the replica stood once rebuilt from its records. */
+  readonly restarts: { id: number; before: Place; after: Place }[] = [];
   /** Messages for which this answers true are lost on the wire. */
   drop?: (from: number, to: number, message: Message) => boolean;
   /** Crashed for good: neither hears nor speaks. */
@@ -118,9 +123,16 @@ class Cluster {
 
   /** Crash and come back: memory and undelivered inbound messages are lost; storage is not. */
   restart(id: number) {
-    this.restarts++;
+    const before = placeOf(this.states[id]);
     for (let i = this.queue.length - 1; i >= 0; i--) if (this.queue[i].to === id) this.queue.splice(i, 1);
     this.states[id] = this.cores[id].restore(recoveredFrom(this.records[id]), this.now);
+    this.restarts.push({ id, before, after: placeOf(this.states[id]) });
+  }
+
+  /** Runs until `done` holds, for at most `ms`; says whether it came to hold. */
+  runUntil(done: () => boolean, ms: number): boolean {
+    for (let t = 0; t < ms && !done(); t++) this.run(1);
+    return done();
   }
 
   heights = () => this.states.map((s) => s.executed);
@@ -143,6 +155,8 @@ function expectSafeAndComplete(c: Cluster, txs: Transaction[]) {
   for (const tx of txs) c.submit(tx);
   c.run(3_000);
   expect(c.violations).toEqual([]);
+  // every replica came back where it was: same view (or view change), same height
+  expect(c.restarts.filter((r) => JSON.stringify(r.after) !== JSON.stringify(r.before))).toEqual([]);
   const top = Math.max(...c.heights());
   expect(c.heights()).toEqual(c.heights().map(() => top));
   const reference = c.blocks.reduce((a, b) => (b.length > a.length ? b : a));
@@ -204,10 +218,24 @@ describe('restarting replicas from their persist records', () => {
     const c = new Cluster(testCluster(4, idealScheme(), { checkpointInterval: 4, watermarkWindow: 16 }));
     const rng = new Random(13);
     const all = [0, 1, 2, 3];
-    const txs = load(c, rng, 150, new Map([[15, all], [40, all], [41, [0]], [80, all], [81, all], [120, [0, 1]]]));
+    const txs = load(c, rng, 60, new Map([[15, all], [40, all], [41, [0]]]));
+    // the primary goes quiet: once every backup has timed out and asked for the next view, all
+    // four restart in the middle of that view change, and again a little later
+    const quiet = c.states[1].view % 4;
+    const backups = all.filter((id) => id !== quiet);
+    c.drop = (from) => from === quiet;
+    txs.push(...load(c, rng, 5, new Map()));
+    expect(c.runUntil(() => backups.every((id) => c.states[id].changing), 5_000), 'the backups change view').toBe(true);
+    for (const id of all) c.restart(id);
+    c.run(20);
+    for (const id of all) c.restart(id);
+    c.drop = undefined;
+    txs.push(...load(c, rng, 85, new Map([[20, all], [21, all], [60, [0, 1]]])));
     c.run(8_000);
     expectSafeAndComplete(c, txs);
-    expect(c.restarts).toBeGreaterThan(10);
+    // the restarts did catch replicas in the middle of a view change
+    const duringViewChange = c.restarts.filter((r) => r.before.changing);
+    expect(duringViewChange.length, JSON.stringify(c.restarts)).toBeGreaterThanOrEqual(backups.length);
   });
 
   it('n = 7: two replicas restarted repeatedly while the rest commit', () => {
