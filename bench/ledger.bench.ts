@@ -9,9 +9,9 @@ import amqp from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { startTestStack, TEST_RABBITMQ_URL } from '../test/support/stack';
 import { startTestCluster } from '../blockchain-nodes/test/runtime/support';
-import { arrivals, interleaved, median, percentile, printTable } from './lib/stats';
+import { arrivals, interleaved, median, percentile, printTable, roundName } from './lib/stats';
 import { runBench, settles, within } from './lib/checks';
-import { countOf, openCheckouts, paymentFor, scheduleBenchShowtime, soldInCatalog, undelivered, type OpenCheckout } from './lib/showtime';
+import { countOf, openCheckouts, paymentFor, scheduleBenchShowtime, soldInCatalog, expectAllDelivered, type OpenCheckout } from './lib/showtime';
 
 process.env.LOG_LEVEL = 'error';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -73,7 +73,7 @@ await runBench(async (checks) => {
           });
           // the payment's own fact trails its booking's: let it be final too, so the next round starts clean
           if (!(await settles(async () => (await countOf(ledger, `SELECT count(*) AS n FROM ledger_entries WHERE status <> 'final'`, [])) === 0, WAIT_MS))) {
-            throw new Error(`ledger entries still pending ${WAIT_MS / 1000} s after round ${r + 1}`);
+            throw new Error(`ledger entries still pending ${WAIT_MS / 1000} s after ${roundName(r)}`);
           }
           return latencies;
         },
@@ -104,8 +104,7 @@ await runBench(async (checks) => {
     let sold = 0;
     await settles(async () => (sold = await soldInCatalog(stack.db.pool('catalog'), showtimeId)) >= n, 30_000);
     checks.expect(sold === n, `catalog's seat map: ${sold} of ${n} booked seats sold`);
-    const left = await undelivered(conn, stack.topology!);
-    checks.expect(left.deadLetters === 0 && left.awaitingRetry === 0, `${left.deadLetters} dead letters, ${left.awaitingRetry} deliveries awaiting a retry${Object.keys(left.byQueue).length ? ` (${JSON.stringify(left.byQueue)})` : ''}`);
+    await expectAllDelivered(checks, conn, stack.topology!);
   } finally {
     watching = false;
     await watcher;

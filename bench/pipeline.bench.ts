@@ -9,9 +9,9 @@
 import { randomUUID } from 'node:crypto';
 import amqp from 'amqplib';
 import { startTestStack } from '../test/support/stack';
-import { arrivals, interleaved, median, percentile, printTable } from './lib/stats';
+import { arrivals, interleaved, median, percentile, printTable, roundName } from './lib/stats';
 import { runBench, settles, within } from './lib/checks';
-import { countOf, openCheckouts, paymentFor, scheduleBenchShowtime, soldInCatalog, undelivered, type OpenCheckout } from './lib/showtime';
+import { countOf, openCheckouts, paymentFor, scheduleBenchShowtime, soldInCatalog, expectAllDelivered, type OpenCheckout } from './lib/showtime';
 
 process.env.LOG_LEVEL = 'error';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
@@ -122,7 +122,8 @@ await runBench(async (checks) => {
           }, DRAIN_MS);
           if (!caughtUp) {
             const d = await downstream();
-            checks.expect(false, `round ${r + 1}: after ${paid.length} bookings, catalog's seat map shows ${d.sold} sold and the ledger ${d.recorded} facts, ${DRAIN_MS / 1000} s later`);
+            checks.expect(false, `${roundName(r)}: after ${paid.length} bookings, catalog's seat map shows ${d.sold} sold and the ledger ${d.recorded} facts, ${DRAIN_MS / 1000} s later`);
+            await expectAllDelivered(checks, conn, stack.topology!);
             throw new Error('the consumers downstream of booking did not keep up');
           }
           console.error(`[pipeline bench] the seat map and the ledger caught up ${((performance.now() - d0) / 1000).toFixed(1)} s after the round`);
@@ -152,8 +153,7 @@ await runBench(async (checks) => {
     }, DRAIN_MS);
     checks.expect(sold === n, `catalog's seat map: ${sold} of ${n} booked seats sold`);
     checks.expect(recorded === 2 * n, `ledger: ${recorded} facts recorded for ${n} payments and their bookings (${2 * n} expected)`);
-    const left = await undelivered(conn, stack.topology!);
-    checks.expect(left.deadLetters === 0 && left.awaitingRetry === 0, `${left.deadLetters} dead letters, ${left.awaitingRetry} deliveries awaiting a retry${Object.keys(left.byQueue).length ? ` (${JSON.stringify(left.byQueue)})` : ''}`);
+    await expectAllDelivered(checks, conn, stack.topology!);
   } finally {
     await conn.close();
     await stack.stop();

@@ -12,7 +12,7 @@ import { scheduleShowtime } from '../../functions/catalog/showtimes';
 import { paymentSucceeded } from '../../functions/payment/events';
 import { deadLetterQueueName, queueName, retryQueueName, type Topology } from '../../layers/events/topology';
 import type { TestDatabases } from '../../test/support/stack';
-import { settles } from './checks';
+import { settles, type Checks } from './checks';
 
 export const SEAT_PRICE = 1000;
 const SEATS_PER_ROW = 100;
@@ -97,4 +97,11 @@ export async function undelivered(connection: amqp.ChannelModel, topology: Topol
     await channel.close();
   }
   return { deadLetters, awaitingRetry, byQueue };
+}
+
+/** The check every event bench ends with: no dead letter, and no delivery still failing towards one. */
+export async function expectAllDelivered(checks: Checks, connection: amqp.ChannelModel, topology: Topology): Promise<void> {
+  const left = await undelivered(connection, topology);
+  const where = Object.keys(left.byQueue).length ? ` (${JSON.stringify(left.byQueue)})` : '';
+  checks.expect(left.deadLetters === 0 && left.awaitingRetry === 0, `${left.deadLetters} dead letters, ${left.awaitingRetry} deliveries awaiting a retry${where}`);
 }

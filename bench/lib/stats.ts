@@ -52,6 +52,9 @@ export async function interleaved<K extends string, T>(rounds: number, subjects:
   return out;
 }
 
+/** How a bench names a round of `interleaved` in what it prints: round -1 is the warm-up. */
+export const roundName = (round: number) => (round < 0 ? 'the warm-up round' : `round ${round + 1}`);
+
 /** Operations per second of a synchronous body, measured for about `ms` milliseconds. */
 export function opsPerSecond(body: (i: number) => void, ms = 300): number {
   const start = process.hrtime.bigint();
