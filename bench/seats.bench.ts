@@ -15,7 +15,7 @@ import { dropDatabases, prepareDatabases } from '../infra/local/postgres';
 import { ROOT, startGateway } from '../infra/local/gateway';
 import { freePort } from '../test/support/ports';
 import { forSeconds, interleaved, median, percentile, printTable } from './lib/stats';
-import { runBench, type Checks } from './lib/checks';
+import { runBench } from './lib/checks';
 import { showtimeScheduled } from '../functions/catalog/events';
 import { applyShowtimeEvent } from '../functions/booking/showtimes';
 
