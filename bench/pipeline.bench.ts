@@ -1,108 +1,161 @@
 // Event pipeline: payment.success → booking.confirmed, through the whole local path —
 // RabbitMQ, the runner, the consumer function (serverless-offline's Lambda endpoint), the
-// inbox and outbox transaction, the relay, RabbitMQ again. Latency at a steady rate and
-// throughput for a burst, against raw amqplib confirm-publish-and-consume in the same run.
+// inbox and outbox transaction, the relay, RabbitMQ again. Each round: latency at a steady
+// rate, then throughput with a backlog (BENCH_IN_FLIGHT payments in flight), both for
+// BENCH_SECONDS; against raw amqplib confirm-publish-and-consume, rounds interleaved.
+// The showtime is scheduled in catalog and reaches booking through the events, as in
+// production; at the end every payment must be a booking, every booked seat sold on
+// catalog's seat map, every fact recorded by the ledger, and no delivery dead-lettered.
 import { randomUUID } from 'node:crypto';
 import amqp from 'amqplib';
 import { startTestStack } from '../test/support/stack';
-import { newEvent } from '../layers/events/envelope';
-import { median, percentile, printTable } from './lib/stats';
-import { showtimeScheduled } from '../layers/contracts/events';
-import { applyShowtimeEvent } from '../functions/booking/showtimes';
+import { arrivals, interleaved, median, percentile, printTable, roundName } from './lib/stats';
+import { runBench, settles, within } from './lib/checks';
+import { countOf, openCheckouts, paymentFor, scheduleBenchShowtime, soldInCatalog, expectAllDelivered, type OpenCheckout } from './lib/showtime';
 
 process.env.LOG_LEVEL = 'error';
-const STEADY = Number(process.env.BENCH_STEADY ?? 200);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const RATE = Number(process.env.BENCH_RATE ?? 50); // events per second in the steady phase
-const BURST = Number(process.env.BENCH_BURST ?? 400);
+const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 64);
+// Seats for every round at up to 150 events/s with a backlog; a hall holds at most 6000.
+const SEATS = Number(process.env.BENCH_SEATS ?? Math.min(6000, (ROUNDS + 1) * SECONDS * (RATE + 150)));
 const RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const WAIT_MS = 120_000;
+const DRAIN_MS = 60_000;
 
-const stack = await startTestStack({ LOG_LEVEL: 'error' }, { events: true });
-const conn = await amqp.connect(RABBITMQ_URL);
-try {
-  const booking = stack.db.pool('booking');
-  const showtimeId = randomUUID();
-  const seatCount = STEADY + BURST;
-  const seatId = (i: number) => `${String.fromCharCode(65 + Math.floor(i / 100))}${(i % 100) + 1}`;
-  const startsAt = new Date(Date.now() + 2 * 86400_000);
-  const scheduled = showtimeScheduled({
-    showtimeId, movieId: randomUUID(), movieTitle: 'Bench', hallId: randomUUID(), hallName: 'Bench', startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 7200_000).toISOString(), currency: 'EUR',
-    seats: Object.fromEntries(Array.from({ length: seatCount }, (_, i) => [seatId(i), { category: 'standard', price: 1000 }])),
-  });
-  const client = await booking.connect();
-  await applyShowtimeEvent(client, scheduled);
-  client.release();
-  const checkouts = Array.from({ length: seatCount }, (_, i) => ({ id: randomUUID(), userId: randomUUID(), seat: seatId(i) }));
-  for (const c of checkouts) {
-    await booking.query(`INSERT INTO seat_claims (showtime_id, seat_id, user_id, status, price, expires_at) VALUES ($1, $2, $3, 'held', 1000, now() + interval '1 hour')`, [showtimeId, c.seat, c.userId]);
-    await booking.query(`INSERT INTO checkouts (id, user_id, showtime_id, seats, amount, currency) VALUES ($1, $2, $3, $4, 1000, 'EUR')`, [c.id, c.userId, showtimeId, [c.seat]]);
-  }
-  const paid = (c: (typeof checkouts)[number]) =>
-    newEvent('payment.success', { paymentId: randomUUID(), checkoutId: c.id, userId: c.userId, showtimeId, seats: [c.seat], amount: 1000, currency: 'EUR', provider: 'test' }, { source: 'payment' });
-
-  // Watch booking.confirmed on a queue of our own, bound like any consumer's.
-  const ch = await conn.createChannel();
-  const watch = (await ch.assertQueue('', { exclusive: true })).queue;
-  await ch.bindQueue(watch, stack.topology!.exchange, 'booking.confirmed');
-  const confirmedAt = new Map<string, number>();
-  await ch.consume(watch, (m) => {
-    if (m) confirmedAt.set(JSON.parse(m.content.toString()).data.checkoutId, performance.now());
-  }, { noAck: true });
-  const until = async (n: number) => {
-    while (confirmedAt.size < n) await new Promise((r) => setTimeout(r, 5));
-  };
-
-  // steady rate: latency
-  const sentAt = new Map<string, number>();
-  for (const c of checkouts.slice(0, STEADY)) {
-    sentAt.set(c.id, performance.now());
-    await stack.bus!.publish(paid(c));
-    await new Promise((r) => setTimeout(r, 1000 / RATE));
-  }
-  await until(STEADY);
-  const latencies = [...sentAt].map(([id, t]) => confirmedAt.get(id)! - t);
-
-  // burst: throughput
-  const burst = checkouts.slice(STEADY);
-  const b0 = performance.now();
-  await Promise.all(burst.map((c) => stack.bus!.publish(paid(c))));
-  await until(seatCount);
-  const pipelineRate = BURST / ((Math.max(...burst.map((c) => confirmedAt.get(c.id)!)) - b0) / 1000);
-  const bookings = (await booking.query('SELECT count(*) AS n FROM bookings WHERE showtime_id = $1', [showtimeId])).rows[0].n;
-
-  // Baseline: raw confirm-publish and consume, same counts and rate.
-  const raw = await conn.createConfirmChannel();
-  const rawQueue = (await raw.assertQueue('', { exclusive: true })).queue;
-  const got = new Map<string, number>();
-  await raw.consume(rawQueue, (m) => {
-    if (m) {
-      got.set(m.content.toString(), performance.now());
-      raw.ack(m);
-    }
-  });
-  const rawSent = new Map<string, number>();
-  for (let i = 0; i < STEADY; i++) {
-    const id = `s${i}`;
-    rawSent.set(id, performance.now());
-    raw.sendToQueue(rawQueue, Buffer.from(id), { persistent: true });
-    await raw.waitForConfirms();
-    await new Promise((r) => setTimeout(r, 1000 / RATE));
-  }
-  while (got.size < STEADY) await new Promise((r) => setTimeout(r, 5));
-  const rawLatencies = [...rawSent].map(([id, t]) => got.get(id)! - t);
-  const r0 = performance.now();
-  for (let i = 0; i < BURST; i++) raw.sendToQueue(rawQueue, Buffer.from(`b${i}`), { persistent: true });
-  await raw.waitForConfirms();
-  while (got.size < STEADY + BURST) await new Promise((r) => setTimeout(r, 5));
-  const rawRate = BURST / ((performance.now() - r0) / 1000);
-
-  printTable(`Event pipeline — payment.success → booking.confirmed (${STEADY} at ${RATE}/s, then a burst of ${BURST})`, [
-    { figure: 'latency p50', value: median(latencies), unit: 'ms', baseline: { name: 'raw amqplib p50', value: median(rawLatencies) } },
-    { figure: 'latency p99', value: percentile(latencies, 99), unit: 'ms', baseline: { name: 'raw amqplib p99', value: percentile(rawLatencies, 99) } },
-    { figure: 'events/s (burst)', value: pipelineRate, unit: '/s', baseline: { name: 'raw amqplib', value: rawRate } },
-  ]);
-  console.log(`\nCorrectness: ${bookings} bookings for ${seatCount} payments (${bookings === seatCount ? 'correct' : 'WRONG'})`);
-} finally {
-  await conn.close();
-  await stack.stop();
+interface Round {
+  latencies: number[];
+  rate: number;
 }
-process.exit(0);
+
+/**
+ * One round of either path: `send(id)` publishes (resolving once the broker confirmed),
+ * `arrived(id)` resolves when its result is seen. Steady: RATE a second on schedule, whatever
+ * the answers. Backlog: IN_FLIGHT senders, each sending its next once the last arrived.
+ */
+async function round(seconds: number, next: () => string, send: (id: string) => Promise<void>, arrived: (id: string) => Promise<number>): Promise<Round> {
+  const pending: Promise<number>[] = [];
+  const t0 = performance.now();
+  for (let i = 0; i < Math.round(RATE * seconds); i++) {
+    const wait = t0 + (i * 1000) / RATE - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const id = next();
+    const sent = performance.now();
+    await send(id);
+    pending.push(arrived(id).then((t) => t - sent));
+  }
+  const latencies = await within(WAIT_MS, 'the steady phase to arrive', Promise.all(pending));
+
+  let done = 0;
+  const b0 = performance.now();
+  const end = b0 + seconds * 1000;
+  await within(
+    WAIT_MS,
+    'the backlog to drain',
+    Promise.all(
+      Array.from({ length: IN_FLIGHT }, async () => {
+        while (performance.now() < end) {
+          const id = next();
+          await send(id);
+          await arrived(id);
+          done++;
+        }
+      }),
+    ),
+  );
+  return { latencies, rate: done / ((performance.now() - b0) / 1000) };
+}
+
+await runBench(async (checks) => {
+  const stack = await startTestStack({ LOG_LEVEL: 'error' }, { events: true });
+  const conn = await amqp.connect(RABBITMQ_URL);
+  try {
+    const booking = stack.db.pool('booking');
+    const { showtimeId, seatIds } = await scheduleBenchShowtime(stack.db, SEATS);
+    const checkouts = new Map((await openCheckouts(booking, showtimeId, seatIds)).map((c) => [c.id, c]));
+    const unpaid = [...checkouts.values()];
+    const paid: OpenCheckout[] = [];
+    const nextCheckout = () => {
+      const c = unpaid.shift();
+      if (!c) throw new Error(`all ${SEATS} seats were paid before the rounds ended: run with a larger BENCH_SEATS`);
+      paid.push(c);
+      return c.id;
+    };
+
+    // booking.confirmed, watched on a queue of our own, bound like any consumer's
+    const watch = await conn.createChannel();
+    const watchQueue = (await watch.assertQueue('', { exclusive: true })).queue;
+    await watch.bindQueue(watchQueue, stack.topology!.exchange, 'booking.confirmed');
+    const confirmed = arrivals();
+    await watch.consume(watchQueue, (m) => m && confirmed.arrive(JSON.parse(m.content.toString()).data.checkoutId), { noAck: true });
+
+    // the baseline: persistent messages to a queue of our own, each confirmed, then consumed
+    const raw = await conn.createConfirmChannel();
+    const rawQueue = (await raw.assertQueue('', { exclusive: true })).queue;
+    const consumed = arrivals();
+    await raw.consume(rawQueue, (m) => {
+      if (!m) return;
+      consumed.arrive(m.content.toString());
+      raw.ack(m);
+    });
+    const rawSend = (id: string) => new Promise<void>((resolve, reject) => raw.sendToQueue(rawQueue, Buffer.from(id), { persistent: true }, (err) => (err ? reject(err) : resolve())));
+
+    const catalog = stack.db.pool('catalog');
+    const ledger = stack.db.pool('ledger');
+    const downstream = async () => ({
+      sold: await soldInCatalog(catalog, showtimeId),
+      recorded: await countOf(ledger, `SELECT count(*) AS n FROM ledger_entries WHERE event_type IN ('payment.success', 'booking.confirmed')`, []),
+    });
+
+    const seconds = (r: number) => (r < 0 ? Math.max(1, SECONDS / 2) : SECONDS); // round -1 is the warm-up
+    const results = await interleaved(
+      ROUNDS,
+      {
+        pipeline: async (r) => {
+          const result = await round(seconds(r), nextCheckout, (id) => stack.bus!.publish(paymentFor(showtimeId, checkouts.get(id)!)), (id) => confirmed.of(id));
+          // the seat map and the ledger trail booking: let them catch up, so no round pays for the one before
+          const d0 = performance.now();
+          const caughtUp = await settles(async () => {
+            const d = await downstream();
+            return d.sold >= paid.length && d.recorded >= 2 * paid.length;
+          }, DRAIN_MS);
+          if (!caughtUp) {
+            const d = await downstream();
+            checks.expect(false, `${roundName(r)}: after ${paid.length} bookings, catalog's seat map shows ${d.sold} sold and the ledger ${d.recorded} facts, ${DRAIN_MS / 1000} s later`);
+            await expectAllDelivered(checks, conn, stack.topology!);
+            throw new Error('the consumers downstream of booking did not keep up');
+          }
+          console.error(`[pipeline bench] the seat map and the ledger caught up ${((performance.now() - d0) / 1000).toFixed(1)} s after the round`);
+          return result;
+        },
+        raw: (r) => round(seconds(r), () => randomUUID(), rawSend, (id) => consumed.of(id)),
+      },
+      (name, r, res) => console.error(`[pipeline bench] ${name} round ${r + 1}: p50 ${percentile(res.latencies, 50).toFixed(1)} ms, ${res.rate.toFixed(1)} events/s with a backlog`),
+    );
+
+    const p = (rs: Round[], q: number) => median(rs.map((r) => percentile(r.latencies, q)));
+    const rate = (rs: Round[]) => median(rs.map((r) => r.rate));
+    printTable(`Event pipeline — payment.success → booking.confirmed (${ROUNDS} rounds each, interleaved with the baseline, after a warm-up: ${SECONDS} s at ${RATE}/s, then ${SECONDS} s with ${IN_FLIGHT} in flight)`, [
+      { figure: 'latency p50', value: p(results.pipeline, 50), unit: 'ms', baseline: { name: 'raw amqplib p50', value: p(results.raw, 50) } },
+      { figure: 'latency p99', value: p(results.pipeline, 99), unit: 'ms', baseline: { name: 'raw amqplib p99', value: p(results.raw, 99) } },
+      { figure: `events/s with a backlog (${IN_FLIGHT} in flight)`, value: rate(results.pipeline), unit: '/s', baseline: { name: 'raw amqplib', value: rate(results.raw) } },
+    ]);
+
+    // Every payment is a booking, seen by every consumer downstream, and nothing failed on the way.
+    const n = paid.length;
+    const bookings = await countOf(booking, `SELECT count(*) AS n FROM bookings WHERE showtime_id = $1 AND status = 'confirmed'`, [showtimeId]);
+    checks.expect(bookings === n && confirmed.at.size === n, `${n} payments, ${bookings} confirmed bookings, ${confirmed.at.size} booking.confirmed seen`);
+    let { sold, recorded } = await downstream();
+    await settles(async () => {
+      ({ sold, recorded } = await downstream());
+      return sold >= n && recorded >= 2 * n;
+    }, DRAIN_MS);
+    checks.expect(sold === n, `catalog's seat map: ${sold} of ${n} booked seats sold`);
+    checks.expect(recorded === 2 * n, `ledger: ${recorded} facts recorded for ${n} payments and their bookings (${2 * n} expected)`);
+    await expectAllDelivered(checks, conn, stack.topology!);
+  } finally {
+    await conn.close();
+    await stack.stop();
+  }
+});

@@ -1,8 +1,10 @@
 // Seat contention: N buyers for M seats, each trying one random seat at a time until it
-// holds one or every seat is gone. Reports holds/s (attempts, won or refused), p50/p99 of
-// an attempt and the correctness counts. Baseline, same run, same table: raw PostgreSQL
+// holds one or every seat is gone; a round is as many such contests (each on a new
+// showtime) as fit in BENCH_SECONDS. Reports holds/s (attempts, won or refused), p50/p99 of
+// an attempt and the correctness counts of every contest. Baseline: raw PostgreSQL
 // single-row upserts. The hold handler is invoked in-process (the goal: ≥ 50% of the
-// baseline), and through the gateway (serverless-offline, with the authorizer) beside it.
+// baseline), and through the gateway (serverless-offline, with the authorizer); the three
+// take turns round by round, after a warm-up round each.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +14,8 @@ import { DEFAULT_DATABASE_URL, databaseUrl } from '../layers/core/db';
 import { dropDatabases, prepareDatabases } from '../infra/local/postgres';
 import { ROOT, startGateway } from '../infra/local/gateway';
 import { freePort } from '../test/support/ports';
-import { median, percentile, printTable } from './lib/stats';
+import { forSeconds, interleaved, median, percentile, printTable } from './lib/stats';
+import { runBench } from './lib/checks';
 import { showtimeScheduled } from '../layers/contracts/events';
 import { applyShowtimeEvent } from '../functions/booking/showtimes';
 
@@ -22,6 +25,7 @@ const BUYERS = Number(process.env.BENCH_BUYERS ?? 400);
 const SEATS = Number(process.env.BENCH_SEATS ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 
 const prefix = `b_${randomBytes(4).toString('hex')}`;
 const env = { DATABASE_URL: SERVER, DATABASE_PREFIX: prefix };
@@ -42,7 +46,7 @@ async function newShowtime(booking: pg.Pool): Promise<string> {
   return id;
 }
 
-interface Round {
+interface Contest {
   attempts: number;
   seconds: number;
   latencies: number[];
@@ -50,7 +54,7 @@ interface Round {
 }
 
 /** N buyers, CONCURRENCY at a time; each tries random seats until it holds one or all are gone. */
-async function contend(attempt: (buyer: number, seat: string) => Promise<number>): Promise<Round> {
+async function contend(attempt: (buyer: number, seat: string) => Promise<number>): Promise<Contest> {
   const gone = new Set<string>();
   const latencies: number[] = [];
   let won = 0;
@@ -79,10 +83,14 @@ async function contend(attempt: (buyer: number, seat: string) => Promise<number>
   return { attempts: latencies.length, seconds: (performance.now() - t0) / 1000, latencies, won };
 }
 
-async function verify(booking: pg.Pool, showtimeId: string, round: Round): Promise<string> {
-  const { rows } = await booking.query(`SELECT count(*) AS n, count(DISTINCT user_id) AS holders FROM seat_claims WHERE showtime_id = $1`, [showtimeId]);
-  const ok = rows[0].n === round.won && rows[0].holders === round.won && round.won === Math.min(SEATS, BUYERS);
-  return `${round.won} holds won for ${SEATS} seats, ${rows[0].n} claim rows, ${rows[0].holders} distinct holders: ${ok ? 'correct' : 'WRONG'}`;
+/** Attempts per second of a round: its contests' attempts over their time (setting up a showtime is not counted). */
+const rate = (contests: Contest[]) => contests.reduce((k, c) => k + c.attempts, 0) / contests.reduce((k, c) => k + c.seconds, 0);
+
+/** Every contest must end with every seat held, each once and by a different buyer. */
+async function verify(booking: pg.Pool, showtimeId: string, contest: Contest): Promise<{ ok: boolean; what: string }> {
+  const { rows } = await booking.query(`SELECT count(*)::int AS n, count(DISTINCT user_id)::int AS holders FROM seat_claims WHERE showtime_id = $1`, [showtimeId]);
+  const ok = rows[0].n === contest.won && rows[0].holders === contest.won && contest.won === Math.min(SEATS, BUYERS);
+  return { ok, what: `${contest.won} holds won for ${SEATS} seats, ${rows[0].n} claim rows, ${rows[0].holders} distinct holders` };
 }
 
 function v2Event(body: unknown, userId: string): APIGatewayProxyEventV2 {
@@ -98,38 +106,18 @@ function v2Event(body: unknown, userId: string): APIGatewayProxyEventV2 {
   };
 }
 
-async function main() {
+
+await runBench(async (checks) => {
   await prepareDatabases(SERVER, prefix);
   const booking = new pg.Pool({ connectionString: databaseUrl('booking', env), max: CONCURRENCY + 2 });
   const users = Array.from({ length: BUYERS }, () => randomUUID());
-  const results: Record<string, Round[]> = { raw: [], inProcess: [], gateway: [] };
-  const checks: string[] = [];
   let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
+  const tally: Record<string, { contests: number; wrong: number; first?: string; last?: string }> = {};
+  let results: Record<'raw' | 'inProcess' | 'gateway', Contest[][]>;
   try {
-    // Baseline: a plain single-row upsert per attempt, same table, same concurrency.
-    for (let r = 0; r < ROUNDS; r++) {
-      const showtimeId = await newShowtime(booking);
-      results.raw.push(
-        await contend(async (buyer, seat) => {
-          await booking.query(
-            `INSERT INTO seat_claims (showtime_id, seat_id, user_id, status, price, expires_at) VALUES ($1, $2, $3, 'held', 1000, now() + interval '10 minutes')
-             ON CONFLICT (showtime_id, seat_id) DO UPDATE SET expires_at = EXCLUDED.expires_at`,
-            [showtimeId, seat, users[buyer]],
-          );
-          return 409; // the baseline has no rule: every attempt writes, and the buyer moves on
-        }),
-      );
-    }
-
     Object.assign(process.env, env, { JWT_SECRET: randomBytes(32).toString('hex'), DATABASE_POOL_MAX: String(CONCURRENCY) });
     const { handler } = await import('../functions/booking/http/hold-seats');
     const context = () => ({ awsRequestId: randomUUID(), getRemainingTimeInMillis: () => 10_000 }) as unknown as Context;
-    for (let r = 0; r < ROUNDS; r++) {
-      const showtimeId = await newShowtime(booking);
-      const round = await contend(async (buyer, seat) => ((await handler(v2Event({ showtimeId, seats: [seat] }, users[buyer]), context())) as { statusCode: number }).statusCode);
-      results.inProcess.push(round);
-      checks.push(`in-process round ${r + 1}: ${await verify(booking, showtimeId, round)}`);
-    }
 
     // Through the gateway: real sign-ins, the authorizer on every request.
     const jwtSecret = randomBytes(32).toString('hex');
@@ -137,25 +125,69 @@ async function main() {
     const tokens: string[] = [];
     for (let i = 0; i < BUYERS; i++) {
       const email = `bench${i}@example.test`;
-      await fetch(`${gateway.url}/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'bench-password', name: 'Bench' }) });
-      const login = await fetch(`${gateway.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'bench-password' }) });
+      const json = { 'content-type': 'application/json' };
+      const registered = await fetch(`${gateway.url}/auth/register`, { method: 'POST', headers: json, body: JSON.stringify({ email, password: 'bench-password', name: 'Bench' }) });
+      if (registered.status !== 201) throw new Error(`registering buyer ${i} answered ${registered.status}`);
+      const login = await fetch(`${gateway.url}/auth/login`, { method: 'POST', headers: json, body: JSON.stringify({ email, password: 'bench-password' }) });
+      if (login.status !== 200) throw new Error(`signing in buyer ${i} answered ${login.status}`);
       tokens.push(((await login.json()) as { token: string }).token);
     }
-    for (let r = 0; r < ROUNDS; r++) {
-      const showtimeId = await newShowtime(booking);
-      const round = await contend(async (buyer, seat) => {
-        const res = await fetch(`${gateway!.url}/cart/holds`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[buyer]}` },
-          body: JSON.stringify({ showtimeId, seats: [seat] }),
-        });
-        await res.arrayBuffer();
-        return res.status;
+
+    /** A round of one way to hold: contests on new showtimes for BENCH_SECONDS (1 s for the warm-up), each checked unless it is the baseline. */
+    const rounds = (name: string, attemptOn: (showtimeId: string) => (buyer: number, seat: string) => Promise<number>, checked: boolean) => async (r: number) => {
+      const { steps } = await forSeconds(r < 0 ? 1 : SECONDS, async () => {
+        const showtimeId = await newShowtime(booking);
+        const contest = await contend(attemptOn(showtimeId));
+        if (checked) {
+          const v = await verify(booking, showtimeId, contest);
+          const t = (tally[name] ??= { contests: 0, wrong: 0 });
+          t.contests++;
+          t.last = v.what;
+          if (!v.ok) {
+            t.wrong++;
+            t.first ??= v.what;
+          }
+        }
+        // the buyers' carts empty again: no contest pays for the holds of the one before
+        await booking.query(`DELETE FROM seat_claims WHERE showtime_id = $1`, [showtimeId]);
+        return contest;
       });
-      results.gateway.push(round);
-      const { rows } = await booking.query(`SELECT count(*) AS n FROM seat_claims WHERE showtime_id = $1`, [showtimeId]);
-      checks.push(`gateway round ${r + 1}: ${round.won} holds won, ${rows[0].n} claim rows: ${rows[0].n === round.won && round.won === Math.min(SEATS, BUYERS) ? 'correct' : 'WRONG'}`);
-    }
+      return steps;
+    };
+
+    results = await interleaved(
+      ROUNDS,
+      {
+        // Baseline: a plain single-row upsert per attempt, same table, same concurrency.
+        raw: rounds(
+          'raw',
+          (showtimeId) => async (buyer, seat) => {
+            await booking.query(
+              `INSERT INTO seat_claims (showtime_id, seat_id, user_id, status, price, expires_at) VALUES ($1, $2, $3, 'held', 1000, now() + interval '10 minutes')
+               ON CONFLICT (showtime_id, seat_id) DO UPDATE SET expires_at = EXCLUDED.expires_at`,
+              [showtimeId, seat, users[buyer]],
+            );
+            return 409; // the baseline has no rule: every attempt writes, and the buyer moves on
+          },
+          false,
+        ),
+        inProcess: rounds('in-process', (showtimeId) => async (buyer, seat) => ((await handler(v2Event({ showtimeId, seats: [seat] }, users[buyer]), context())) as { statusCode: number }).statusCode, true),
+        gateway: rounds(
+          'gateway',
+          (showtimeId) => async (buyer, seat) => {
+            const res = await fetch(`${gateway!.url}/cart/holds`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[buyer]}` },
+              body: JSON.stringify({ showtimeId, seats: [seat] }),
+            });
+            await res.arrayBuffer();
+            return res.status;
+          },
+          true,
+        ),
+      },
+      (name, r, contests) => console.error(`[seats bench] ${name} round ${r + 1}: ${contests.length} contests, ${rate(contests).toFixed(0)} attempts/s`),
+    );
   } finally {
     await gateway?.stop();
     await booking.end();
@@ -165,22 +197,21 @@ async function main() {
     rmSync(join(ROOT, '.esbuild', prefix), { recursive: true, force: true });
   }
 
-  const rate = (rs: Round[]) => median(rs.map((r) => r.attempts / r.seconds));
-  const lat = (rs: Round[], p: number) => median(rs.map((r) => percentile(r.latencies, p)));
-  const baseline = { name: 'raw upserts/s', value: rate(results.raw) };
-  printTable(`Seat contention — ${BUYERS} buyers for ${SEATS} seats, ${CONCURRENCY} at a time, median of ${ROUNDS} rounds`, [
-    { figure: 'raw PostgreSQL single-row upserts (baseline)', value: rate(results.raw), unit: '/s' },
-    { figure: 'hold handler in-process: holds/s (won + refused)', value: rate(results.inProcess), unit: '/s', baseline },
-    { figure: 'through the gateway: holds/s', value: rate(results.gateway), unit: '/s', baseline },
+  const medianRate = (rs: Contest[][]) => median(rs.map(rate));
+  const lat = (rs: Contest[][], p: number) => median(rs.map((contests) => percentile(contests.flatMap((c) => c.latencies), p)));
+  const baseline = { name: 'raw upserts/s', value: medianRate(results.raw) };
+  printTable(`Seat contention — ${BUYERS} buyers for ${SEATS} seats, ${CONCURRENCY} at a time; ${ROUNDS} rounds of ${SECONDS} s each way, taking turns after a warm-up round; medians`, [
+    { figure: 'raw PostgreSQL single-row upserts (baseline)', value: medianRate(results.raw), unit: '/s' },
+    { figure: 'hold handler in-process: holds/s (won + refused)', value: medianRate(results.inProcess), unit: '/s', baseline },
+    { figure: 'through the gateway: holds/s', value: medianRate(results.gateway), unit: '/s', baseline },
     { figure: 'raw upsert p50', value: lat(results.raw, 50), unit: 'ms' },
+    { figure: 'raw upsert p99', value: lat(results.raw, 99), unit: 'ms' },
     { figure: 'in-process hold p50', value: lat(results.inProcess, 50), unit: 'ms', baseline: { name: 'raw p50', value: lat(results.raw, 50) } },
     { figure: 'in-process hold p99', value: lat(results.inProcess, 99), unit: 'ms', baseline: { name: 'raw p99', value: lat(results.raw, 99) } },
     { figure: 'gateway hold p50', value: lat(results.gateway, 50), unit: 'ms', baseline: { name: 'raw p50', value: lat(results.raw, 50) } },
     { figure: 'gateway hold p99', value: lat(results.gateway, 99), unit: 'ms', baseline: { name: 'raw p99', value: lat(results.raw, 99) } },
   ]);
-  console.log('\nCorrectness:\n' + checks.map((c) => `- ${c}`).join('\n'));
-  if (checks.some((c) => c.includes('WRONG'))) process.exit(1);
-}
-
-await main();
-process.exit(0);
+  for (const [name, t] of Object.entries(tally)) {
+    checks.expect(t.wrong === 0, `${name}: ${t.contests} contests (warm-up included), ${t.wrong} wrong${t.first ? ` — the first: ${t.first}` : ''}; the last: ${t.last}`);
+  }
+});

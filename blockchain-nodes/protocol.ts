@@ -21,4 +21,4 @@ export { ensureCluster, initCluster, loadCluster, readKeyFile, type ClusterFiles
 export { prepareReplicaDatabase, withDatabase } from './src/runtime/store';
 export { settingsFromEnv } from './src/runtime/settings';
 export { request } from './src/runtime/http';
-export { databaseBlockSource, httpBlockSource, verifySource, type BlockSource } from './src/runtime/verify';
+export { databaseBlockSource, httpBlockSource, verifySource, type BlockSource, type VerifyReport } from './src/runtime/verify';
