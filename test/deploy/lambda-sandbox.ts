@@ -135,6 +135,8 @@ export class Sandbox {
           this.pending.delete(m.id);
         }
       });
+      // no Node 22 binary (npm ci not run?), or it cannot start here
+      child.once('error', (err) => resolve({ errorType: 'Runtime.StartError', errorMessage: `${NODE22} did not start: ${err.message}` }));
       child.once('exit', (code, signal) => {
         const error = { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with ${signal ?? `exit status ${code}`}` };
         resolve(error);
@@ -155,9 +157,10 @@ export class Sandbox {
 
   private async invokeNow(event: unknown): Promise<InvokeResult> {
     this.invocations++;
-    const deadline = Date.now() + this.fn.timeoutSeconds * 1000;
     const initError = await this.start();
     if (initError) return { error: initError };
+    // the function's timeout counts from the invocation, not from the cold start before it
+    const deadline = Date.now() + this.fn.timeoutSeconds * 1000;
     const id = randomUUID();
     const child = this.child!;
     return new Promise<InvokeResult>((resolve) => {
@@ -178,7 +181,7 @@ export class Sandbox {
 
   async stop(): Promise<void> {
     const child = this.child;
-    if (!child) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
       child.kill('SIGTERM');

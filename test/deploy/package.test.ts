@@ -264,8 +264,11 @@ describe('the packaged SQS stage, run as Lambda would run it', () => {
   let db: TestDatabases;
   let stage: PackagedStage;
   beforeAll(async () => {
-    let chain: Awaited<ReturnType<typeof devCluster>>;
-    [db, chain] = await Promise.all([createTestDatabases(), devCluster(join(work, 'chain'))]);
+    const [made, cluster] = await Promise.allSettled([createTestDatabases(), devCluster(join(work, 'chain'))]);
+    if (made.status === 'fulfilled') db = made.value;
+    if (made.status === 'rejected') throw made.reason;
+    if (cluster.status === 'rejected') throw cluster.reason;
+    const chain = cluster.value;
     stage = await startPackagedStage({
       packageDir: sqs.out,
       template: sqs.template,
@@ -276,7 +279,7 @@ describe('the packaged SQS stage, run as Lambda would run it', () => {
       // --param databasePrefix=… (this file's databases), relayWindowSeconds=0 (each run one
       // drain, the schedule shortened instead), chainNodes=…, chainGenesis=…
       parameters: { DATABASE_PREFIX: db.prefix, RELAY_WINDOW_SECONDS: '0', CHAIN_NODES: chain.nodes, CHAIN_GENESIS: chain.genesis },
-      schedules: { functions: PUBLISHING_DOMAINS.map((d) => `cinema-aws-${d}OutboxRelay`), everyMs: 300 },
+      schedules: { functions: PUBLISHING_DOMAINS.map((d) => `cinema-aws-${d}OutboxRelay`), everyMs: 500 },
     });
   }, 90_000);
   afterAll(async () => {
