@@ -12,7 +12,8 @@ const cut = spec.lastIndexOf('.');
 const [modulePath, exportName] = [spec.slice(0, cut), spec.slice(cut + 1)];
 
 const errorOf = (err) => ({
-  errorType: err?.name ?? 'Error',
+  // as Lambda names a handler module that cannot be loaded
+  errorType: err?.code === 'ERR_MODULE_NOT_FOUND' ? 'Runtime.ImportModuleError' : (err?.name ?? 'Error'),
   errorMessage: err?.message ?? String(err),
   trace: String(err?.stack ?? '').split('\n'),
 });
