@@ -4,11 +4,7 @@
 // The core's figures are set against the verification bound: how many transactions per second
 // these cores could commit if checking signatures were the only work.
 import os from 'node:os';
-import { countingVerifier, secp256k1Signer, verifyFast, verifyWithNoble } from '../blockchain-nodes/src/chain/crypto';
-import { sha256Hex, utf8 } from '../blockchain-nodes/src/chain/encoding';
-import { defaultRules, openChain, type Genesis } from '../blockchain-nodes/src/chain/genesis';
-import { signTransaction, type Transaction } from '../blockchain-nodes/src/chain/transaction';
-import { createReplica, type Input, type ReplicaState } from '../blockchain-nodes/src/pbft/replica';
+import { countingVerifier, secp256k1Signer, verifyFast, verifyWithNoble, sha256Hex, utf8, defaultRules, openChain, type Genesis, signTransaction, type Transaction, createReplica, type Input, type ReplicaState } from '../blockchain-nodes/protocol';
 import { median, opsPerSecond, printTable, repeat, type Row } from './lib/stats';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);

@@ -4,10 +4,7 @@ import { parseArgs } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { ROOT } from '../infra/local/gateway';
-import { initCluster, loadCluster, readKeyFile } from '../blockchain-nodes/src/runtime/cluster-config';
-import { databaseBlockSource, httpBlockSource, verifySource, type BlockSource } from '../blockchain-nodes/src/runtime/verify';
-import { chainOf } from '../blockchain-nodes/src/chain/verify';
-import { genesisProblems, type Genesis } from '../blockchain-nodes/src/chain/genesis';
+import { initCluster, loadCluster, readKeyFile, databaseBlockSource, httpBlockSource, verifySource, type BlockSource, chainOf, genesisProblems, type Genesis } from '../blockchain-nodes/protocol';
 
 export const CHAIN_USAGE = `  chain init [--dir DIR] [--replicas N] [--host H] [--base-port P] [--name NAME] [--force]
                                a dev cluster: genesis.json and keys (mode 0600) for each replica

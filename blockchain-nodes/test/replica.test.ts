@@ -205,7 +205,7 @@ describe('which vote signatures are checked', () => {
     expect(relayedForgery.rejected).toEqual([{ from: 3, kind: 'commit', reason: 'signature does not verify' }]);
     const relayedGenuine = backup.step(state, { kind: 'message', from: 3, message: signVote(chain, replicaSigners[2], 'commit', fields) });
     expect(relayedGenuine.rejected).toEqual([]);
-    expect(state.slots.get(1)?.commits.has(2)).toBe(true);
+    expect(state.slots.get(1)?.commits.checked.has(2)).toBe(true);
   });
 });
 

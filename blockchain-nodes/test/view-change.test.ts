@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { blockHash, makeBlock, type Block } from '../src/chain/block';
 import { primaryOf } from '../src/chain/genesis';
 import { signCheckpoint, signNewView, signPrePrepare, signViewChange, signVote, type PreparedCertificate, type StableCheckpoint, type ViewChange } from '../src/pbft/messages';
-import { genesisCheckpoint, newViewProblem, planNewView, viewChangeProblem } from '../src/pbft/view-change';
+import {
+  forgetViewChangesUpTo,
+  genesisCheckpoint,
+  laterViewToJoin,
+  newViewProblem,
+  planNewView,
+  storeViewChange,
+  viewChangeProblem,
+  viewChangesFor,
+  type ViewChangeVotes,
+} from '../src/pbft/view-change';
 import { cinemaTransaction, testCluster } from '../src/sim/fixtures';
 import { Random } from '../src/sim/random';
 import { idealScheme } from '../src/sim/signatures';
@@ -124,5 +134,44 @@ describe('new-view proofs', () => {
     expect(newViewProblem(chain, honest(vcs, 2), verify)).toEqual({ problem: 'new view not from the primary of that view' });
     expect(newViewProblem(chain, honest(vcs, 1, []), verify)).toMatchObject({ problem: /different number of blocks/ });
     expect(newViewProblem(chain, honest(vcs, 1, [block(1, chain.genesisHash, 1)]), verify)).toMatchObject({ problem: /not the one its view changes imply/ });
+  });
+});
+
+describe('the VIEW-CHANGEs a replica holds', () => {
+  const held = (...vcs: ViewChange[]) => {
+    const votes: ViewChangeVotes = new Map();
+    for (const vc of vcs) storeViewChange(votes, vc);
+    return votes;
+  };
+
+  it('"a replica that receives f+1 valid VIEW-CHANGE messages for views greater than its own sends a VIEW-CHANGE for the smallest of them" (§4.5.2)', () => {
+    // f = 1: two other replicas asking for later views include an honest one
+    expect(laterViewToJoin(held(viewChange(1, 3)), 0, 0, chain.f)).toBeUndefined();
+    expect(laterViewToJoin(held(viewChange(1, 3), viewChange(2, 1)), 0, 0, chain.f)).toBe(1);
+    expect(laterViewToJoin(held(viewChange(1, 3), viewChange(2, 2), viewChange(3, 5)), 0, 0, chain.f)).toBe(3);
+  });
+
+  it('its own VIEW-CHANGE and views not above its own do not count toward the f+1', () => {
+    expect(laterViewToJoin(held(viewChange(0, 4), viewChange(1, 4)), 0, 0, chain.f)).toBeUndefined();
+    expect(laterViewToJoin(held(viewChange(1, 2), viewChange(2, 1)), 0, 1, chain.f)).toBeUndefined();
+  });
+
+  it('keeps each replica\'s VIEW-CHANGEs per view, so one that moved on still counts toward the view it left', () => {
+    const votes = held(viewChange(3, 1), viewChange(1, 1), viewChange(1, 2), viewChange(2, 1));
+    expect(viewChangesFor(votes, 1).map((vc) => vc.from)).toEqual([1, 2, 3]);
+    expect(viewChangesFor(votes, 2).map((vc) => vc.from)).toEqual([1]);
+  });
+
+  it('a replica announcing endless views only ever evicts its own oldest', () => {
+    const votes = held(viewChange(2, 1));
+    for (let view = 1; view <= 20; view++) storeViewChange(votes, viewChange(1, view));
+    expect([...votes.get(1)!.keys()]).toEqual([13, 14, 15, 16, 17, 18, 19, 20]);
+    expect([...votes.get(2)!.keys()]).toEqual([1]);
+  });
+
+  it('entering a view settles it and every view before it', () => {
+    const votes = held(viewChange(1, 1), viewChange(1, 3), viewChange(2, 1), viewChange(3, 2));
+    forgetViewChangesUpTo(votes, 2);
+    expect([...votes].map(([from, byView]) => [from, [...byView.keys()]])).toEqual([[1, [3]]]);
   });
 });

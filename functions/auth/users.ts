@@ -2,7 +2,7 @@
 // auth database. Handlers call these; nothing here knows about HTTP events.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { conflict, notFound, tooManyRequests, unauthorized, badRequest } from '../../layers/core/errors';
+import { Conflict, InvalidInput, NotFound, NotSignedIn, TooManyTries } from '../../layers/core/errors';
 import { PgCode, pgCode, withTransaction, type Queryable } from '../../layers/core/db';
 import { issueAccessToken, type Role, type TokenKeys } from '../../layers/core/jwt';
 import { decoyHash, hashPassword, verifyPassword } from './passwords';
@@ -28,14 +28,14 @@ export async function registerUser(db: Queryable, input: { email: string; passwo
     );
     return toUser(rows[0]);
   } catch (err) {
-    if (pgCode(err) === PgCode.uniqueViolation) throw conflict('An account with this email already exists');
+    if (pgCode(err) === PgCode.uniqueViolation) throw new Conflict('An account with this email already exists');
     throw err;
   }
 }
 
 export async function findUser(db: Queryable, id: string): Promise<User> {
   const { rows } = await db.query('SELECT * FROM users WHERE id = $1', [id]);
-  if (!rows[0]) throw notFound('User');
+  if (!rows[0]) throw new NotFound('User');
   return toUser(rows[0]);
 }
 
@@ -73,7 +73,7 @@ export async function signIn(
   const accountKey = `account:${input.email.toLowerCase()}`;
   const clientKey = `client:${input.clientIp}`;
   const wait = Math.max(await throttleState(pool, accountKey), await throttleState(pool, clientKey));
-  if (wait > 0) throw tooManyRequests(`Too many failed sign-ins; try again in ${wait} s`, wait);
+  if (wait > 0) throw new TooManyTries(`Too many failed sign-ins; try again in ${wait} s`, wait);
 
   const { rows } = await pool.query('SELECT * FROM users WHERE email = $1', [input.email]);
   const row = rows[0];
@@ -81,7 +81,7 @@ export async function signIn(
   if (!row || !valid) {
     await recordFailure(pool, accountKey, ACCOUNT_RULE);
     await recordFailure(pool, clientKey, CLIENT_RULE);
-    throw unauthorized('Email or password is wrong');
+    throw new NotSignedIn('Email or password is wrong');
   }
   await pool.query('DELETE FROM login_throttle WHERE key = $1', [accountKey]);
   return openSession(pool, keys, toUser(row), input.clientIp);
@@ -114,10 +114,10 @@ export async function updateProfile(db: Queryable, userId: string, changes: { na
       'UPDATE users SET name = coalesce($2, name), email = coalesce($3, email), updated_at = now() WHERE id = $1 RETURNING *',
       [userId, changes.name ?? null, changes.email ?? null],
     );
-    if (!rows[0]) throw notFound('User');
+    if (!rows[0]) throw new NotFound('User');
     return toUser(rows[0]);
   } catch (err) {
-    if (pgCode(err) === PgCode.uniqueViolation) throw conflict('An account with this email already exists');
+    if (pgCode(err) === PgCode.uniqueViolation) throw new Conflict('An account with this email already exists');
     throw err;
   }
 }
@@ -125,8 +125,8 @@ export async function updateProfile(db: Queryable, userId: string, changes: { na
 /** Changing the password closes every other session of the account. */
 export async function changePassword(pool: pg.Pool, caller: { userId: string; sessionId: string }, current: string, next: string, cost: number): Promise<void> {
   const { rows } = await pool.query('SELECT password_hash FROM users WHERE id = $1', [caller.userId]);
-  if (!rows[0]) throw notFound('User');
-  if (!(await verifyPassword(current, rows[0].password_hash))) throw unauthorized('Current password is wrong');
+  if (!rows[0]) throw new NotFound('User');
+  if (!(await verifyPassword(current, rows[0].password_hash))) throw new NotSignedIn('Current password is wrong');
   const hash = await hashPassword(next, cost);
   await withTransaction(pool, async (tx) => {
     await tx.query('UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1', [caller.userId, hash]);
@@ -162,7 +162,7 @@ export async function resetPassword(pool: pg.Pool, token: string, password: stri
         WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now() RETURNING user_id`,
       [tokenHash(token)],
     );
-    if (!rows[0]) throw badRequest('Reset token is invalid, used or expired');
+    if (!rows[0]) throw new InvalidInput('Reset token is invalid, used or expired');
     await tx.query('UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1', [rows[0].user_id, hash]);
     await tx.query('UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [rows[0].user_id]);
     await tx.query(`DELETE FROM login_throttle WHERE key = 'account:' || (SELECT lower(email::text) FROM users WHERE id = $1)`, [rows[0].user_id]);

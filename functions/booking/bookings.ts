@@ -2,12 +2,15 @@
 // are sold; one whose hold was lost meanwhile is rejected, and its payment refunded.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { conflict, notFound } from '../../layers/core/errors';
+import { Conflict, NotFound } from '../../layers/core/errors';
 import { withTransaction, type Queryable } from '../../layers/core/db';
+import type { AccessClaims } from '../../layers/core/jwt';
 import { enqueue } from '../../layers/events/outbox';
-import type { Caller } from '../../layers/core/http';
 import type { PaymentSucceeded } from '../payment/events';
 import { bookingCancelled, bookingConfirmed, bookingRejected } from './events';
+
+/** Who asks: a customer sees only their own bookings, an admin every one. */
+type Caller = Pick<AccessClaims, 'userId' | 'role'>;
 
 export interface Booking {
   id: string;
@@ -106,9 +109,9 @@ export async function cancelBooking(pool: pg.Pool, caller: Caller, bookingId: st
   await withTransaction(pool, async (tx) => {
     const { rows } = await tx.query(`SELECT b.*, s.starts_at FROM bookings b JOIN showtimes s ON s.id = b.showtime_id WHERE b.id = $1 FOR UPDATE OF b`, [bookingId]);
     const b = rows[0];
-    if (!b || (b.user_id !== caller.userId && caller.role !== 'admin')) throw notFound('Booking');
-    if (b.status === 'cancelled') throw conflict('The booking is already cancelled');
-    if (b.starts_at.getTime() - cutoffMinutes * 60_000 <= Date.now()) throw conflict('The showtime has started (or is too close) and can no longer be cancelled');
+    if (!b || (b.user_id !== caller.userId && caller.role !== 'admin')) throw new NotFound('Booking');
+    if (b.status === 'cancelled') throw new Conflict('The booking is already cancelled');
+    if (b.starts_at.getTime() - cutoffMinutes * 60_000 <= Date.now()) throw new Conflict('The showtime has started (or is too close) and can no longer be cancelled');
     await cancelWithin(tx, b, caller.role === 'admin' && b.user_id !== caller.userId ? 'cancelled by the cinema' : 'cancelled by the customer', correlationId);
   });
   return getBooking(pool, caller, bookingId);
@@ -126,7 +129,7 @@ export async function cancelShowtimeBookings(tx: pg.PoolClient, showtimeId: stri
 export async function getBooking(db: Queryable, caller: Caller, id: string): Promise<Booking> {
   const { rows } = await db.query(`${select} WHERE b.id = $1`, [id]);
   // someone else's booking is "not found": its existence is not the caller's business
-  if (!rows[0] || (rows[0].user_id !== caller.userId && caller.role !== 'admin')) throw notFound('Booking');
+  if (!rows[0] || (rows[0].user_id !== caller.userId && caller.role !== 'admin')) throw new NotFound('Booking');
   return toBooking(rows[0]);
 }
 

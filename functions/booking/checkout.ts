@@ -2,7 +2,7 @@
 // amount and the seats come from here, never from what a client sends to payment.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { conflict, notFound, unprocessable } from '../../layers/core/errors';
+import { Conflict, NotFound, RuleBroken } from '../../layers/core/errors';
 import { withTransaction, type Queryable } from '../../layers/core/db';
 
 export interface Checkout {
@@ -38,9 +38,9 @@ export async function checkout(pool: pg.Pool, userId: string, showtimeId: string
         ORDER BY c.seat_id FOR UPDATE OF c`,
       [userId, showtimeId ?? null],
     );
-    if (!rows.length) throw conflict(showtimeId ? 'You hold no seats for this showtime' : 'Your cart is empty');
+    if (!rows.length) throw new Conflict(showtimeId ? 'You hold no seats for this showtime' : 'Your cart is empty');
     const showtimes = new Set(rows.map((r) => r.showtime_id));
-    if (showtimes.size > 1) throw unprocessable('Your cart holds seats of several showtimes; check out one showtime at a time (give showtimeId)');
+    if (showtimes.size > 1) throw new RuleBroken('Your cart holds seats of several showtimes; check out one showtime at a time (give showtimeId)');
     const seats = rows.map((r) => r.seat_id as string);
     const amount = rows.reduce((t, r) => t + (r.price as number), 0);
     const expires = rows.reduce((m: Date, r) => (r.expires_at < m ? r.expires_at : m), rows[0].expires_at);
@@ -55,6 +55,6 @@ export async function checkout(pool: pg.Pool, userId: string, showtimeId: string
 /** What payment asks booking for: the caller's own checkout, or nothing. */
 export async function checkoutOf(db: Queryable, userId: string, checkoutId: string): Promise<Checkout> {
   const { rows } = await db.query('SELECT * FROM checkouts WHERE id = $1 AND user_id = $2', [checkoutId, userId]);
-  if (!rows[0]) throw notFound('Checkout');
+  if (!rows[0]) throw new NotFound('Checkout');
   return toCheckout(rows[0]);
 }

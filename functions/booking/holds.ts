@@ -2,7 +2,7 @@
 // hold is that row with an expiry, and taking a seat — free, or held by someone whose hold
 // has expired — is one atomic upsert. Nothing here reads and then decides to write.
 import type pg from 'pg';
-import { conflict, notFound, unprocessable } from '../../layers/core/errors';
+import { Conflict, NotFound, RuleBroken } from '../../layers/core/errors';
 import { withTransaction, type Queryable } from '../../layers/core/db';
 import type { HoldPolicy } from './config';
 
@@ -39,9 +39,9 @@ interface ShowtimeCopy {
 async function bookableShowtime(db: Queryable, showtimeId: string): Promise<ShowtimeCopy> {
   const { rows } = await db.query('SELECT id, starts_at, status FROM showtimes WHERE id = $1', [showtimeId]);
   const showtime: ShowtimeCopy | undefined = rows[0];
-  if (!showtime) throw notFound('Showtime');
-  if (showtime.status !== 'scheduled') throw conflict('The showtime is cancelled');
-  if (showtime.starts_at.getTime() <= Date.now()) throw conflict('The showtime has already started');
+  if (!showtime) throw new NotFound('Showtime');
+  if (showtime.status !== 'scheduled') throw new Conflict('The showtime is cancelled');
+  if (showtime.starts_at.getTime() <= Date.now()) throw new Conflict('The showtime has already started');
   return showtime;
 }
 
@@ -55,7 +55,7 @@ async function bookableShowtime(db: Queryable, showtimeId: string): Promise<Show
  */
 export async function holdSeats(pool: pg.Pool, userId: string, showtimeId: string, seatIds: string[], policy: HoldPolicy): Promise<Cart> {
   const wanted = [...new Set(seatIds)];
-  if (wanted.length > policy.maxSeats) throw unprocessable(`At most ${policy.maxSeats} seats can be held at once`);
+  if (wanted.length > policy.maxSeats) throw new RuleBroken(`At most ${policy.maxSeats} seats can be held at once`);
   const take = async (db: Queryable): Promise<{ bookable: boolean; known: string[]; got: string[]; cart: CartRow[] }> => {
     // named, so each connection plans this statement once
     const { rows } = await db.query({
@@ -108,9 +108,9 @@ export async function holdSeats(pool: pg.Pool, userId: string, showtimeId: strin
   if (seen.got.length !== wanted.length) {
     if (!seen.bookable) await bookableShowtime(pool, showtimeId); // throws: unknown, cancelled or started
     const unknown = wanted.filter((s) => !seen.known.includes(s));
-    if (unknown.length) throw unprocessable(`No such seat in this showtime: ${unknown.join(', ')}`, { unknownSeats: unknown });
+    if (unknown.length) throw new RuleBroken(`No such seat in this showtime: ${unknown.join(', ')}`, { unknownSeats: unknown });
     const taken = wanted.filter((s) => !seen.got.includes(s));
-    throw conflict(`Seat${taken.length > 1 ? 's' : ''} ${taken.join(', ')} ${taken.length > 1 ? 'are' : 'is'} taken`, { takenSeats: taken });
+    throw new Conflict(`Seat${taken.length > 1 ? 's' : ''} ${taken.join(', ')} ${taken.length > 1 ? 'are' : 'is'} taken`, { takenSeats: taken });
   }
   return cartFrom(seen.cart);
 }
@@ -119,7 +119,7 @@ class PartialHold extends Error {}
 
 export async function releaseSeat(db: Queryable, userId: string, showtimeId: string, seatId: string): Promise<void> {
   const { rowCount } = await db.query(`DELETE FROM seat_claims WHERE showtime_id = $1 AND seat_id = $2 AND user_id = $3 AND status = 'held'`, [showtimeId, seatId, userId]);
-  if (!rowCount) throw notFound('Hold on this seat');
+  if (!rowCount) throw new NotFound('Hold on this seat');
 }
 
 /** Pushes the customer's live holds out by a hold period, but never past the cap from the first hold. */
@@ -129,7 +129,7 @@ export async function renewHolds(pool: pg.Pool, userId: string, policy: HoldPoli
       WHERE user_id = $1 AND status = 'held' AND expires_at > now()`,
     [userId, policy.holdSeconds, policy.capSeconds],
   );
-  if (!rowCount) throw notFound('Live hold');
+  if (!rowCount) throw new NotFound('Live hold');
   return cartOf(pool, userId);
 }
 

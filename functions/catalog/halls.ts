@@ -1,7 +1,7 @@
 // Halls and their seat layouts.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { conflict, notFound } from '../../layers/core/errors';
+import { Conflict, NotFound } from '../../layers/core/errors';
 import { PgCode, pgCode, withTransaction, type Queryable } from '../../layers/core/db';
 import { seatsOf, type LayoutInput, type Seat } from './layout';
 
@@ -34,7 +34,7 @@ export async function createHall(pool: pg.Pool, name: string, layout: LayoutInpu
       );
     });
   } catch (err) {
-    if (pgCode(err) === PgCode.uniqueViolation) throw conflict(`A hall named "${name}" already exists`);
+    if (pgCode(err) === PgCode.uniqueViolation) throw new Conflict(`A hall named "${name}" already exists`);
     throw err;
   }
   return { id, name, categories: layout.categories, seatCount: seats.length };
@@ -50,7 +50,7 @@ export async function hallSeats(db: Queryable, hallId: string): Promise<Seat[]> 
 
 export async function getHall(db: Queryable, id: string): Promise<Hall> {
   const { rows } = await db.query('SELECT h.*, (SELECT count(*) FROM hall_seats s WHERE s.hall_id = h.id) AS seat_count FROM halls h WHERE id = $1', [id]);
-  if (!rows[0]) throw notFound('Hall');
+  if (!rows[0]) throw new NotFound('Hall');
   return { id: rows[0].id, name: rows[0].name, categories: rows[0].categories, seatCount: rows[0].seat_count };
 }
 
@@ -62,9 +62,9 @@ export async function listHalls(db: Queryable): Promise<Hall[]> {
 export async function deleteHall(db: Queryable, id: string): Promise<void> {
   try {
     const { rowCount } = await db.query('DELETE FROM halls WHERE id = $1', [id]);
-    if (!rowCount) throw notFound('Hall');
+    if (!rowCount) throw new NotFound('Hall');
   } catch (err) {
-    if (pgCode(err) === PgCode.foreignKeyViolation) throw conflict('The hall has showtimes; it cannot be removed');
+    if (pgCode(err) === PgCode.foreignKeyViolation) throw new Conflict('The hall has showtimes; it cannot be removed');
     throw err;
   }
 }

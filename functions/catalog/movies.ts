@@ -1,6 +1,6 @@
 // Movies: what the cinema shows. Operators write them; anyone can browse.
 import { randomUUID } from 'node:crypto';
-import { conflict, notFound } from '../../layers/core/errors';
+import { Conflict, NotFound } from '../../layers/core/errors';
 import { PgCode, pgCode, type Queryable } from '../../layers/core/db';
 
 export interface Movie {
@@ -51,16 +51,16 @@ export async function updateMovie(db: Queryable, id: string, changes: Partial<Mo
 export async function deleteMovie(db: Queryable, id: string): Promise<void> {
   try {
     const { rowCount } = await db.query('DELETE FROM movies WHERE id = $1', [id]);
-    if (!rowCount) throw notFound('Movie');
+    if (!rowCount) throw new NotFound('Movie');
   } catch (err) {
-    if (pgCode(err) === PgCode.foreignKeyViolation) throw conflict('The movie has showtimes; cancel or remove them first');
+    if (pgCode(err) === PgCode.foreignKeyViolation) throw new Conflict('The movie has showtimes; cancel or remove them first');
     throw err;
   }
 }
 
 export async function getMovie(db: Queryable, id: string): Promise<Movie> {
   const { rows } = await db.query(`SELECT ${columns} FROM movies WHERE id = $1`, [id]);
-  if (!rows[0]) throw notFound('Movie');
+  if (!rows[0]) throw new NotFound('Movie');
   return toMovie(rows[0]);
 }
 

@@ -1,7 +1,7 @@
 // Showtimes: a movie in a hall at a time, with its prices fixed when scheduled. The
 // database itself refuses two scheduled showtimes that overlap in one hall.
 import { randomUUID } from 'node:crypto';
-import { conflict, notFound, unprocessable } from '../../layers/core/errors';
+import { Conflict, NotFound, RuleBroken } from '../../layers/core/errors';
 import type pg from 'pg';
 import { PgCode, pgCode, withTransaction, type Queryable } from '../../layers/core/db';
 import { enqueue } from '../../layers/events/outbox';
@@ -54,15 +54,15 @@ export async function scheduleShowtime(
   opts: { turnaroundMinutes: number; currency: string; now?: Date; correlationId?: string },
 ): Promise<Showtime> {
   const startsAt = new Date(input.startsAt);
-  if (startsAt.getTime() <= (opts.now ?? new Date()).getTime()) throw unprocessable('startsAt must be in the future');
+  if (startsAt.getTime() <= (opts.now ?? new Date()).getTime()) throw new RuleBroken('startsAt must be in the future');
   const movie = await getMovie(pool, input.movieId).catch(() => {
-    throw unprocessable('movieId does not name a movie');
+    throw new RuleBroken('movieId does not name a movie');
   });
   const hall = await getHall(pool, input.hallId).catch(() => {
-    throw unprocessable('hallId does not name a hall');
+    throw new RuleBroken('hallId does not name a hall');
   });
   for (const category of Object.keys(input.prices ?? {})) {
-    if (!(category in hall.categories)) throw unprocessable(`Hall ${hall.name} has no seat category "${category}"`);
+    if (!(category in hall.categories)) throw new RuleBroken(`Hall ${hall.name} has no seat category "${category}"`);
   }
   const prices: Record<string, number> = { ...hall.categories, ...input.prices };
   const endsAt = new Date(startsAt.getTime() + (movie.durationMinutes + opts.turnaroundMinutes) * 60_000);
@@ -98,7 +98,7 @@ export async function scheduleShowtime(
     });
   } catch (err) {
     if (pgCode(err) === PgCode.exclusionViolation) {
-      throw conflict(`Hall ${hall.name} already has a showtime between ${startsAt.toISOString()} and ${endsAt.toISOString()}`);
+      throw new Conflict(`Hall ${hall.name} already has a showtime between ${startsAt.toISOString()} and ${endsAt.toISOString()}`);
     }
     throw err;
   }
@@ -107,7 +107,7 @@ export async function scheduleShowtime(
 
 export async function getShowtime(db: Queryable, id: string, currency: string): Promise<Showtime> {
   const { rows } = await db.query(`${select} WHERE s.id = $1`, [id]);
-  if (!rows[0]) throw notFound('Showtime');
+  if (!rows[0]) throw new NotFound('Showtime');
   return toShowtime(rows[0], currency);
 }
 
@@ -140,7 +140,7 @@ export async function cancelShowtime(pool: pg.Pool, id: string, currency: string
     return rowCount === 1;
   });
   const showtime = await getShowtime(pool, id, currency);
-  if (!changed) throw conflict('The showtime is already cancelled');
+  if (!changed) throw new Conflict('The showtime is already cancelled');
   return showtime;
 }
 

@@ -1,5 +1,5 @@
 // A customer's wishlist of movies.
-import { notFound } from '../../layers/core/errors';
+import { NotFound } from '../../layers/core/errors';
 import { PgCode, pgCode, type Queryable } from '../../layers/core/db';
 import { toMovie, type Movie } from './movies';
 
@@ -18,12 +18,12 @@ export async function addToWishlist(db: Queryable, userId: string, movieId: stri
     const { rowCount } = await db.query('INSERT INTO wishlist (user_id, movie_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [userId, movieId]);
     return rowCount === 1;
   } catch (err) {
-    if (pgCode(err) === PgCode.foreignKeyViolation) throw notFound('Movie');
+    if (pgCode(err) === PgCode.foreignKeyViolation) throw new NotFound('Movie');
     throw err;
   }
 }
 
 export async function removeFromWishlist(db: Queryable, userId: string, movieId: string): Promise<void> {
   const { rowCount } = await db.query('DELETE FROM wishlist WHERE user_id = $1 AND movie_id = $2', [userId, movieId]);
-  if (!rowCount) throw notFound('Movie in your wishlist');
+  if (!rowCount) throw new NotFound('Movie in your wishlist');
 }

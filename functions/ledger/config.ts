@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { loadConfig } from '../../layers/core/config';
-import { secp256k1Signer } from '../../blockchain-nodes/src/chain/crypto';
+import { secp256k1Signer } from '../../blockchain-nodes/protocol';
 
 export const ledgerConfig = loadConfig({
   // the ledger service's secp256k1 key (hex), registered as a submitter in the cluster's genesis

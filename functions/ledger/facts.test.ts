@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { generateKeyPair, secp256k1Signer, verifyWithNoble } from '../../blockchain-nodes/src/chain/crypto';
-import { transactionSigningBytes } from '../../blockchain-nodes/src/chain/transaction';
+import { generateKeyPair, secp256k1Signer, verifyWithNoble, transactionSigningBytes } from '../../blockchain-nodes/protocol';
 import { newEvent } from '../../layers/events/envelope';
 import { ledgerFact, NotALedgerFact } from './facts';
 import { retryDelaySeconds } from './entries';

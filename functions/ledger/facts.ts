@@ -3,9 +3,7 @@
 // (the transaction id is the event id, and the chain deduplicates by it).
 import { z } from 'zod';
 import type { Envelope } from '../../layers/events/envelope';
-import type { Signer } from '../../blockchain-nodes/src/chain/crypto';
-import type { Json } from '../../blockchain-nodes/src/chain/encoding';
-import { signTransaction, transactionShapeProblem, type Transaction } from '../../blockchain-nodes/src/chain/transaction';
+import { type Signer, type Json, signTransaction, transactionShapeProblem, type Transaction } from '../../blockchain-nodes/protocol';
 import { paymentRefundedData, paymentSucceededData } from '../payment/events';
 import { bookingCancelledData, bookingConfirmedData } from '../booking/events';
 

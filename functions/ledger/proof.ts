@@ -2,8 +2,7 @@
 // that the booking and its payment are on the chain unaltered — each fact's signed
 // transaction, its Merkle inclusion path, the block header and the block's commit
 // certificate. Checked against the genesis keys only.
-import type { Genesis } from '../../blockchain-nodes/src/chain/genesis';
-import { verifyTransactionProof, type TransactionProof } from '../../blockchain-nodes/src/chain/verify';
+import { type Genesis, verifyTransactionProof, type TransactionProof } from '../../blockchain-nodes/protocol';
 
 export const PROOF_FORMAT = 'cinema-booking-proof/1';
 

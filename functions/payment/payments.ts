@@ -1,13 +1,14 @@
 // Payments: a pending payment for a customer's own checkout, confirmed only by the
-// provider's signed webhook. Confirming publishes payment.success through the outbox.
+// provider's signed webhook. Confirming publishes payment.success through the outbox. The
+// provider is reached through its port; payment keeps the session's id, never its state.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { conflict, notFound, unprocessable } from '../../layers/core/errors';
+import { Conflict, NotFound, RuleBroken } from '../../layers/core/errors';
 import { withTransaction, type Queryable } from '../../layers/core/db';
 import { enqueue } from '../../layers/events/outbox';
 import type { CheckoutSource } from './checkout-source';
 import { paymentFailed, paymentRefunded, paymentSucceeded } from './events';
-import { openSession, refundSession, type ProviderWebhook } from './test-provider';
+import type { PaymentProvider, ProviderWebhook } from './provider';
 
 export interface Payment {
   id: string;
@@ -42,27 +43,27 @@ const toPayment = (r: any): Payment => ({
 });
 
 /** One payment per checkout: asking again returns the same pending payment. */
-export async function startPayment(pool: pg.Pool, checkouts: CheckoutSource, userId: string, checkoutId: string): Promise<Payment> {
+export async function startPayment(pool: pg.Pool, checkouts: CheckoutSource, provider: PaymentProvider, userId: string, checkoutId: string): Promise<Payment> {
   const existing = await pool.query('SELECT * FROM payments WHERE checkout_id = $1', [checkoutId]);
   if (existing.rows[0]) {
-    if (existing.rows[0].user_id !== userId) throw notFound('Checkout');
+    if (existing.rows[0].user_id !== userId) throw new NotFound('Checkout');
     return toPayment(existing.rows[0]);
   }
   const co = await checkouts.checkoutFor(userId, checkoutId);
-  if (!co) throw notFound('Checkout');
-  if (co.status !== 'open') throw conflict(`The checkout is already ${co.status}`);
-  return withTransaction(pool, async (tx) => {
-    const session = await openSession(tx, co.amount, co.currency);
-    const { rows } = await tx.query(
-      `INSERT INTO payments (id, user_id, checkout_id, showtime_id, seats, amount, currency, provider, provider_session_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'test', $8)
-       ON CONFLICT (checkout_id) DO NOTHING RETURNING *`,
-      [randomUUID(), userId, co.id, co.showtimeId, co.seats, co.amount, co.currency, session],
-    );
-    if (rows[0]) return toPayment(rows[0]);
-    // a concurrent request made it first
-    return toPayment((await tx.query('SELECT * FROM payments WHERE checkout_id = $1', [checkoutId])).rows[0]);
-  });
+  if (!co) throw new NotFound('Checkout');
+  if (co.status !== 'open') throw new Conflict(`The checkout is already ${co.status}`);
+  // The provider is outside our transaction: a session opened for a request that loses the
+  // race below is never paid, as with any provider.
+  const session = await provider.openSession({ amount: co.amount, currency: co.currency });
+  const { rows } = await pool.query(
+    `INSERT INTO payments (id, user_id, checkout_id, showtime_id, seats, amount, currency, provider, provider_session_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     ON CONFLICT (checkout_id) DO NOTHING RETURNING *`,
+    [randomUUID(), userId, co.id, co.showtimeId, co.seats, co.amount, co.currency, provider.name, session],
+  );
+  if (rows[0]) return toPayment(rows[0]);
+  // a concurrent request made it first
+  return toPayment((await pool.query('SELECT * FROM payments WHERE checkout_id = $1', [checkoutId])).rows[0]);
 }
 
 export type WebhookOutcome = 'applied' | 'duplicate' | 'ignored';
@@ -76,7 +77,7 @@ export async function applyWebhook(pool: pg.Pool, hook: ProviderWebhook, correla
   return withTransaction(pool, async (tx) => {
     const { rows } = await tx.query('SELECT * FROM payments WHERE provider_session_id = $1 FOR UPDATE', [hook.data.sessionId]);
     const p = rows[0];
-    if (!p) throw unprocessable('The webhook names no payment of ours');
+    if (!p) throw new RuleBroken('The webhook names no payment of ours');
     const receipt = await tx.query(
       'INSERT INTO webhook_receipts (provider_event_id, payment_id, kind, body) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
       [hook.id, p.id, hook.type, hook],
@@ -84,7 +85,7 @@ export async function applyWebhook(pool: pg.Pool, hook: ProviderWebhook, correla
     if (!receipt.rowCount) return 'duplicate';
     if (p.status !== 'pending' || hook.type === 'refund.succeeded') return 'ignored';
     if (hook.type === 'payment.succeeded') {
-      if (hook.data.amount !== p.amount || hook.data.currency !== p.currency) throw unprocessable('The webhook amount does not match the payment');
+      if (hook.data.amount !== p.amount || hook.data.currency !== p.currency) throw new RuleBroken('The webhook amount does not match the payment');
       await tx.query(`UPDATE payments SET status = 'succeeded', updated_at = now() WHERE id = $1`, [p.id]);
       await enqueue(
         tx,
@@ -99,13 +100,17 @@ export async function applyWebhook(pool: pg.Pool, hook: ProviderWebhook, correla
   });
 }
 
-/** booking.rejected / booking.cancelled: give the money back, once. */
-export async function refundPayment(tx: pg.PoolClient, paymentId: string, reason: string, correlationId: string): Promise<'refunded' | 'nothing-to-refund'> {
+/**
+ * booking.rejected / booking.cancelled: give the money back, once. The provider refunds
+ * before our transaction commits; should it roll back, the retry asks again, and the
+ * provider refunds a session once however often it is asked.
+ */
+export async function refundPayment(tx: pg.PoolClient, provider: PaymentProvider, paymentId: string, reason: string, correlationId: string): Promise<'refunded' | 'nothing-to-refund'> {
   const { rows } = await tx.query('SELECT * FROM payments WHERE id = $1 FOR UPDATE', [paymentId]);
   const p = rows[0];
   if (!p) throw new Error(`refund asked for payment ${paymentId}, which payment does not have`);
   if (p.status !== 'succeeded') return 'nothing-to-refund';
-  await refundSession(tx, p.provider_session_id);
+  await provider.refund(p.provider_session_id);
   const refundId = randomUUID();
   await tx.query('INSERT INTO refunds (id, payment_id, amount, reason) VALUES ($1, $2, $3, $4)', [refundId, p.id, p.amount, reason]);
   await tx.query(`UPDATE payments SET status = 'refunded', updated_at = now() WHERE id = $1`, [p.id]);
@@ -115,7 +120,7 @@ export async function refundPayment(tx: pg.PoolClient, paymentId: string, reason
 
 export async function getPayment(db: Queryable, caller: { userId: string; role: string }, id: string): Promise<Payment> {
   const { rows } = await db.query('SELECT * FROM payments WHERE id = $1', [id]);
-  if (!rows[0] || (rows[0].user_id !== caller.userId && caller.role !== 'admin')) throw notFound('Payment');
+  if (!rows[0] || (rows[0].user_id !== caller.userId && caller.role !== 'admin')) throw new NotFound('Payment');
   return toPayment(rows[0]);
 }
 

@@ -8,9 +8,7 @@ import { join } from 'node:path';
 import http from 'node:http';
 import { ROOT } from './gateway';
 import { dropDatabase } from '../../layers/core/migrate';
-import { ensureCluster, readKeyFile, type ClusterFiles, type InitOptions } from '../../blockchain-nodes/src/runtime/cluster-config';
-import { prepareReplicaDatabase, withDatabase } from '../../blockchain-nodes/src/runtime/store';
-import { request } from '../../blockchain-nodes/src/runtime/http';
+import { ensureCluster, readKeyFile, type ClusterFiles, type InitOptions, prepareReplicaDatabase, withDatabase, request } from '../../blockchain-nodes/protocol';
 
 export const REPLICA_MAIN = join(ROOT, 'blockchain-nodes', 'src', 'runtime', 'main.ts');
 
@@ -22,9 +20,11 @@ export interface LocalClusterOptions {
   /** PostgreSQL server URL; each replica's database is made on it. */
   serverUrl: string;
   databasePrefix: string;
-  /** Environment for every replica (timing, LOG_LEVEL), and per replica (e.g. REPLICA_BYZANTINE, or REPLICA_PEERS to route its peer links). */
+  /** Environment for every replica (timing, LOG_LEVEL), and per replica (e.g. REPLICA_PEERS to route its peer links). */
   env?: Record<string, string>;
   replicaEnv?: Record<number, Record<string, string>>;
+  /** The program a replica runs, chosen from its environment at each start (default REPLICA_MAIN): a test cluster runs its Byzantine replicas' own. */
+  program?: (env: NodeJS.ProcessEnv) => string;
   /** Replicas left stopped at start. */
   skip?: number[];
   /** Each replica's output goes to `<logDir>/replica-<id>.log` when given. */
@@ -108,7 +108,7 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
     // REPLICA_NODE_ARGS: extra node flags for the replicas, e.g. --cpu-prof to profile them
     // A larger young generation: a replica allocates fast (JSON in and out), and scavenges less often (~5% more throughput).
     const nodeArgs = ['--max-semi-space-size=32', ...(process.env.REPLICA_NODE_ARGS ?? '').split(' ').filter(Boolean)];
-    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', REPLICA_MAIN], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', opts.program?.(childEnv) ?? REPLICA_MAIN], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     // the IPC channel is only a lifeline: when this process dies, the replica sees it close and exits
     child.unref();
     child.channel?.unref();

@@ -5,8 +5,9 @@ import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmS
 import { dirname, join, resolve } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DEFAULT_DATABASE_URL, DOMAINS, databaseName } from '../../layers/core/db';
+import { pathToFileURL } from 'node:url';
+import { DEFAULT_DATABASE_URL, databaseName } from '../../layers/core/db';
+import { DOMAINS, migrationsOf } from '../../functions/domains';
 import { ensureDatabase, migrate, dropDatabase } from '../../layers/core/migrate';
 
 export async function reachable(url: string, timeoutMs = 1500): Promise<boolean> {
@@ -142,12 +143,9 @@ export async function prepareDatabases(serverUrl: string, prefix: string): Promi
     await ensureDatabase(serverUrl, name);
     const dbUrl = new URL(serverUrl);
     dbUrl.pathname = '/' + name;
-    await migrate(dbUrl.toString(), domain, migrationsOf(domain));
+    for (const set of migrationsOf(domain)) await migrate(dbUrl.toString(), set.schema ? `${domain}/${set.schema}` : domain, set.folder, { schema: set.schema });
   }
 }
-
-/** A domain's SQL migrations live with the domain: functions/<domain>/migrations. */
-export const migrationsOf = (domain: string) => join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'functions', domain, 'migrations');
 
 export async function dropDatabases(serverUrl: string, prefix: string): Promise<void> {
   for (const domain of DOMAINS) await dropDatabase(serverUrl, databaseName(domain, { DATABASE_PREFIX: prefix }));

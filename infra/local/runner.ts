@@ -6,7 +6,8 @@
 //   to the bus, which retries with backoff and then dead-letters.
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import pg from 'pg';
-import { databaseUrl, type Domain } from '../../layers/core/db';
+import { databaseUrl } from '../../layers/core/db';
+import type { Domain } from '../../functions/domains';
 import { log as rootLog, type Logger } from '../../layers/core/log';
 import type { EventBus, Consumer } from '../../layers/events/bus';
 import { rabbitMqEventOf, sqsEventOf } from '../../layers/events/aws';

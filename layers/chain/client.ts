@@ -14,10 +14,7 @@ import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../core/config';
 import { ChainRejectedError, ChainUnavailableError, type ChainClient, type FinalReceipt } from './port';
-import { chainOf, verifyTransactionProof, type TransactionProof } from '../../blockchain-nodes/src/chain/verify';
-import { genesisProblems, type Chain, type Genesis } from '../../blockchain-nodes/src/chain/genesis';
-import { transactionHash, type Transaction } from '../../blockchain-nodes/src/chain/transaction';
-import { defaultVerifier, type Verifier } from '../../blockchain-nodes/src/chain/crypto';
+import { chainOf, verifyTransactionProof, type TransactionProof, genesisProblems, type Chain, type Genesis, transactionHash, type Transaction, defaultVerifier, type Verifier } from '../../blockchain-nodes/protocol';
 
 export interface ChainClientOptions {
   /** Base URLs of the replicas, e.g. http://127.0.0.1:4006. Any order. */

@@ -1,7 +1,6 @@
 // What the platform's services need of the PBFT cluster. The HTTP client of the replicas
 // (layers/chain/client.ts) implements it; tests may run it against real replica processes.
-import type { Transaction } from '../../blockchain-nodes/src/chain/transaction';
-import type { TransactionProof } from '../../blockchain-nodes/src/chain/verify';
+import type { Transaction, TransactionProof } from '../../blockchain-nodes/protocol';
 
 export interface FinalReceipt {
   transactionId: string;

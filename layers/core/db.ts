@@ -1,50 +1,67 @@
 // PostgreSQL access. Each domain owns one database and its functions connect to that one
 // only; its name is `<DATABASE_PREFIX>_<domain>` on the server named by DATABASE_URL, unless
-// `<DOMAIN>_DATABASE_URL` names it outright.
+// `<DOMAIN>_DATABASE_URL` names it outright. Which domains there are is the application's
+// business: this layer takes a domain's name from its caller.
 import pg from 'pg';
+import { env, loadConfig, type Env } from './config';
 import { log } from './log';
-
-export type Domain = 'auth' | 'catalog' | 'booking' | 'payment' | 'ledger';
-export const DOMAINS: Domain[] = ['auth', 'catalog', 'booking', 'payment', 'ledger'];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 // count(*) and sums come back as int8; ours fit in a double, and JSON wants numbers.
 pg.types.setTypeParser(20, (v: string) => Number(v));
 
-export function databaseName(domain: string, env: NodeJS.ProcessEnv = process.env): string {
-  const prefix = env.DATABASE_PREFIX ?? 'cinema';
-  if (!/^[a-z][a-z0-9_]*$/.test(prefix)) throw new Error(`Invalid configuration: DATABASE_PREFIX: must be lower-case letters, digits and _`);
-  return `${prefix}_${domain}`;
+const serverSettings = {
+  DATABASE_URL: env.url(DEFAULT_DATABASE_URL),
+  DATABASE_PREFIX: env.name('cinema'),
+};
+
+/**
+ * Lambda containers serve one request at a time, so a pool stays small; idle connections
+ * close so that many warm functions do not exhaust the server's connection slots.
+ */
+const poolSettings = {
+  DATABASE_POOL_MAX: env.int(3, 1, 1_000),
+  DATABASE_IDLE_MS: env.int(5_000, 0, 3_600_000),
+};
+
+const domainName = /^[a-z][a-z0-9_]*$/;
+
+export function databaseName(domain: string, given?: Env): string {
+  if (!domainName.test(domain)) throw new Error(`"${domain}" is not a domain name (lower-case letters, digits and _)`);
+  return `${loadConfig({ DATABASE_PREFIX: serverSettings.DATABASE_PREFIX }, given).DATABASE_PREFIX}_${domain}`;
 }
 
-export function databaseUrl(domain: string, env: NodeJS.ProcessEnv = process.env): string {
-  const explicit = env[`${domain.toUpperCase()}_DATABASE_URL`];
+export function databaseUrl(domain: string, given?: Env): string {
+  const own = `${domain.toUpperCase()}_DATABASE_URL`;
+  const settings = loadConfig({ ...serverSettings, [own]: env.optionalUrl() }, given);
+  const explicit = (settings as Record<string, unknown>)[own] as string | undefined;
   if (explicit) return explicit;
-  const server = new URL(env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
-  server.pathname = '/' + databaseName(domain, env);
+  const server = new URL(settings.DATABASE_URL);
+  server.pathname = '/' + databaseName(domain, given);
   return server.toString();
 }
 
 const pools = new Map<string, pg.Pool>();
 
 /**
- * The pool of a domain's database, made once per process. Lambda containers serve one
- * request at a time, so a pool stays small; idle connections close so that many warm
- * functions do not exhaust the server's connection slots.
+ * The pool of a domain's database (`getPool('booking')`), made once per process, when first
+ * asked for. A `name` of its own makes a second pool on the same database, for a party that
+ * must not wait for the domain's connections while the domain holds one.
  */
-export function getPool(domain: Domain): pg.Pool {
-  let pool = pools.get(domain);
+export function getPool(domain: string, name = domain): pg.Pool {
+  let pool = pools.get(name);
   if (!pool) {
+    const settings = loadConfig(poolSettings);
     pool = new pg.Pool({
       connectionString: databaseUrl(domain),
-      max: Number(process.env.DATABASE_POOL_MAX ?? 3),
-      idleTimeoutMillis: Number(process.env.DATABASE_IDLE_MS ?? 5_000),
+      max: settings.DATABASE_POOL_MAX,
+      idleTimeoutMillis: settings.DATABASE_IDLE_MS,
       connectionTimeoutMillis: 10_000,
       allowExitOnIdle: true,
     });
-    pool.on('error', (err) => log.warn('idle database connection failed', { domain, err }));
-    pools.set(domain, pool);
+    pool.on('error', (err) => log.warn('idle database connection failed', { domain, pool: name, err }));
+    pools.set(name, pool);
   }
   return pool;
 }

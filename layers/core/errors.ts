@@ -1,37 +1,104 @@
-// One error model for the whole platform. Errors below 500 are meant for the client and
-// shown as they are; anything else becomes a generic 500 and its detail stays in the log.
-export class HttpError extends Error {
+// The domains' refusals, in the cinema's words: a movie that is not there, a seat already
+// taken, a rule the request breaks. They know nothing of HTTP: the HTTP layer gives each
+// kind its status and our JSON error (layers/core/http/errors.ts), and a consumer treats
+// them as it treats any failure. Anything that is not one of them is our own fault.
+import type { z } from 'zod';
+
+export type DomainErrorKind =
+  | 'not-found'
+  | 'conflict'
+  | 'rule-broken'
+  | 'invalid-input'
+  | 'validation-failed'
+  | 'not-signed-in'
+  | 'not-allowed'
+  | 'too-many-tries'
+  | 'gone';
+
+export abstract class DomainError extends Error {
+  abstract readonly kind: DomainErrorKind;
   constructor(
-    readonly status: number,
-    readonly code: string,
     message: string,
+    /** What the caller may be shown besides the message (the taken seats, the fields in error…). */
     readonly details?: unknown,
-    readonly headers?: Record<string, string>,
   ) {
     super(message);
-    this.name = 'HttpError';
+    this.name = new.target.name;
   }
 }
 
-export const badRequest = (message: string, details?: unknown) => new HttpError(400, 'bad_request', message, details);
-export const validationFailed = (message: string, details?: unknown) => new HttpError(400, 'validation_failed', message, details);
-export const unauthorized = (message = 'Sign in required') => new HttpError(401, 'unauthorized', message, undefined, { 'www-authenticate': 'Bearer' });
-export const forbidden = (message = 'You are not allowed to do this') => new HttpError(403, 'forbidden', message);
-export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found`);
-export const conflict = (message: string, details?: unknown) => new HttpError(409, 'conflict', message, details);
-export const gone = (message: string) => new HttpError(410, 'gone', message);
-export const payloadTooLarge = (limit: number) => new HttpError(413, 'payload_too_large', `Request body is larger than ${limit} bytes`);
-export const unsupportedMediaType = (message: string) => new HttpError(415, 'unsupported_media_type', message);
-export const unprocessable = (message: string, details?: unknown) => new HttpError(422, 'unprocessable', message, details);
-export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
-  new HttpError(429, 'too_many_requests', message, { retryAfterSeconds }, { 'retry-after': String(retryAfterSeconds) });
-
-export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
+/** What was asked for does not exist, or is not the caller's to see. */
+export class NotFound extends DomainError {
+  readonly kind = 'not-found';
+  constructor(readonly what: string) {
+    super(`${what} not found`);
+  }
 }
 
-export function errorBody(err: HttpError): ErrorBody {
-  return { error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } };
+/** The request clashes with how things stand: a seat taken, a name in use, a booking already cancelled. */
+export class Conflict extends DomainError {
+  readonly kind = 'conflict';
 }
 
-export const internalErrorBody: ErrorBody = { error: { code: 'internal', message: 'Something went wrong on our side' } };
+/** The request is well formed but breaks one of the domain's rules (a showtime in the past, too many seats). */
+export class RuleBroken extends DomainError {
+  readonly kind = 'rule-broken';
+}
+
+/** What was sent cannot be used as it is (an unusable token, a body that is not JSON). */
+export class InvalidInput extends DomainError {
+  readonly kind = 'invalid-input';
+}
+
+export interface Issue {
+  path: string;
+  message: string;
+}
+
+/** What was sent does not have the expected shape; each issue names a field and what is wrong with it. */
+export class ValidationFailed extends DomainError {
+  readonly kind = 'validation-failed';
+  constructor(
+    message: string,
+    readonly issues: Issue[],
+  ) {
+    super(message, issues);
+  }
+}
+
+/** The caller has not proven who they are: no session, or a wrong password or signature. */
+export class NotSignedIn extends DomainError {
+  readonly kind = 'not-signed-in';
+  constructor(message = 'Sign in required') {
+    super(message);
+  }
+}
+
+/** The caller is known but may not do this. */
+export class NotAllowed extends DomainError {
+  readonly kind = 'not-allowed';
+  constructor(message = 'You are not allowed to do this') {
+    super(message);
+  }
+}
+
+/** Too many attempts in a row; the caller may try again after `retryAfterSeconds`. */
+export class TooManyTries extends DomainError {
+  readonly kind = 'too-many-tries';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message, { retryAfterSeconds });
+  }
+}
+
+/** It existed, and is no more. */
+export class Gone extends DomainError {
+  readonly kind = 'gone';
+}
+
+/** A zod error as issues a caller can read: the field's path and what is wrong with it. */
+export function issuesOf(error: z.ZodError): Issue[] {
+  return error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
+}

@@ -1,9 +1,19 @@
 // Structured JSON logs, one line each, carrying the request's correlation id so that a
 // customer's request can be followed across functions and events.
+import { z } from 'zod';
+import { liveSetting, loadConfig } from './config';
+
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-// Read per line, so a process can change its level after the module loaded.
-const threshold = () => order[process.env.LOG_LEVEL as Level] ?? order.info;
+
+const logSettings = {
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  SERVICE_NAME: z.string().min(1).default('cinema'),
+};
+const settings = loadConfig(logSettings);
+// Checked per line, so a process can change its level after the module loaded.
+const level = liveSetting('LOG_LEVEL', logSettings.LOG_LEVEL);
+const threshold = () => order[level()];
 
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
@@ -37,4 +47,4 @@ function serialize(fields?: Record<string, unknown>) {
   return out;
 }
 
-export const log = createLogger({ service: process.env.SERVICE_NAME ?? 'cinema' });
+export const log = createLogger({ service: settings.SERVICE_NAME });

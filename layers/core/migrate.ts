@@ -1,7 +1,7 @@
 // Migration runner: the plain SQL files of one folder (a domain's `migrations/`), applied
 // in name order, each in its own transaction, recorded in schema_migrations. An advisory
-// lock lets several starters race safely. The caller names the folder: this layer knows no
-// domain.
+// lock lets several starters race safely. The caller names the folder (and, for a set of
+// tables kept apart, the schema): this layer knows no domain.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -15,13 +15,22 @@ export function migrationFiles(folder: string): { name: string; sql: string }[] 
     .map((name) => ({ name, sql: readFileSync(join(folder, name), 'utf8') }));
 }
 
-/** Applies `folder`'s migrations to the database; `name` (e.g. the domain) keys the lock and the messages. */
-export async function migrate(connectionString: string, name: string, folder: string): Promise<string[]> {
+/**
+ * Applies `folder`'s migrations to the database; `name` (e.g. the domain) keys the lock and
+ * the messages. With `schema`, the migrations run with that schema (made if missing) as
+ * their search path, and are recorded in its own schema_migrations.
+ */
+export async function migrate(connectionString: string, name: string, folder: string, opts: { schema?: string } = {}): Promise<string[]> {
   const client = new pg.Client({ connectionString });
   await client.connect();
   const applied: string[] = [];
   try {
     await client.query('SELECT pg_advisory_lock(hashtext($1))', [`migrate:${name}`]);
+    if (opts.schema) {
+      const schema = pg.escapeIdentifier(opts.schema);
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      await client.query(`SET search_path TO ${schema}`);
+    }
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
     const done = new Map((await client.query('SELECT name, checksum FROM schema_migrations')).rows.map((r) => [r.name, r.checksum]));

@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DOMAINS, databaseName } from '../../layers/core/db';
+import { databaseName } from '../../layers/core/db';
+import { DOMAINS } from '../../functions/domains';
 import { ROOT } from '../../infra/local/gateway';
-import { initCluster, readKeyFile } from '../../blockchain-nodes/src/runtime/cluster-config';
-import { settingsFromEnv } from '../../blockchain-nodes/src/runtime/main';
+import { initCluster, readKeyFile, settingsFromEnv } from '../../blockchain-nodes/protocol';
 
 const hasCompose = spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).status === 0;
 const SKIP_NOTE = 'docker-compose is not installed (apt-get install docker-compose); .ci/run installs it';

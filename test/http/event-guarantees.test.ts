@@ -83,7 +83,7 @@ describe('event guarantees', () => {
     const bought = await buy(stack.api, customer.token, showtimeId, ['B1']);
     await bookingFor(stack, bought.paymentId!);
     const { rows } = await stack.db.pool('payment').query('SELECT body FROM webhook_receipts WHERE payment_id = $1', [bought.paymentId]);
-    const { signWebhook, SIGNATURE_HEADER } = await import('../../functions/payment/webhook-signature');
+    const { signWebhook, SIGNATURE_HEADER } = await import('../../functions/payment/test-provider/webhook-signature');
     const { WEBHOOK_SECRET } = await import('../support/stack');
     const body = JSON.stringify(rows[0].body);
     const resend = await stack.api('POST', '/payments/webhook', { raw: body, headers: { [SIGNATURE_HEADER]: signWebhook(WEBHOOK_SECRET, body, Math.floor(Date.now() / 1000)) } });

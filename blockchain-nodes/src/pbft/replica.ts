@@ -25,7 +25,28 @@ import {
   type ViewChange,
   type Vote,
 } from './messages';
-import { genesisCheckpoint, newViewProblem, planNewView, viewChangeProblem, type NewViewPlan } from './view-change';
+import { addCheckpointVote, addOwnCheckpoint, discardHeadersBelow, discardUpTo, newlyStable, withinWatermarks } from './checkpoints';
+import { restoreState, type RecoveredState } from './restore';
+import { initialState, slotAt, type PendingRequest, type ReplicaState, type Slot } from './state';
+import {
+  forgetViewChangesUpTo,
+  laterViewToJoin,
+  newViewProblem,
+  planNewView,
+  storeViewChange,
+  viewChangeProblem,
+  viewChangesFor,
+  type NewViewPlan,
+} from './view-change';
+import { addTrustedVote, addVote, confirmQuorum, hasQuorum, quorumSignatures, type VoteCheck, type VoteSet } from './vote-set';
+
+export type { RecoveredState } from './restore';
+export type { ReplicaState } from './state';
+
+// The replica: `step` and the phase transitions of PBFT (Castro & Liskov, OSDI '99) — accept a
+// pre-prepare, prepare, commit, execute, checkpoint, change view. The rules they apply stand
+// alone beside it: vote-set.ts (quorums of votes), checkpoints.ts (stability and watermarks),
+// view-change.ts (the new-view rule), restore.ts (the state after a restart).
 
 /** Local pacing; unlike the genesis rules, replicas need not agree on these. All times in ms. */
 export interface Timing {
@@ -111,95 +132,6 @@ export interface StepOutput {
   halted?: string;
 }
 
-interface Slot {
-  prePrepare?: PrePrepare;
-  /** unchecked: stored, its content not yet judged (it may be waiting for its parent). */
-  status: 'unchecked' | 'valid' | 'invalid';
-  /** Re-proposed by a NEW-VIEW: it keeps its original view, proposer and timestamp. */
-  reproposal: boolean;
-  /** Votes whose signatures were checked: only these count toward a quorum or go into a certificate. */
-  prepares: Map<ReplicaId, Vote>;
-  commits: Map<ReplicaId, Vote>;
-  /** Votes that came straight from their signer over its authenticated link, signatures not checked yet (see `confirmVotes`). */
-  heldPrepares: Map<ReplicaId, Vote>;
-  heldCommits: Map<ReplicaId, Vote>;
-  sentPrepare?: Prepare;
-  sentCommit?: Commit;
-  prepared: boolean;
-}
-
-interface PendingRequest {
-  transaction: Transaction;
-  hash: string;
-  since: number;
-}
-
-/**
- * Everything a replica knows. `step` updates it in place and hands it back: the runtime owns
- * exactly one and feeds it inputs one at a time, as one serial loop. Nothing in it depends on
- * anything but the inputs, so the same inputs from the same state give the same outputs.
- */
-export interface ReplicaState {
-  id: ReplicaId;
-  view: number;
-  /** Between sending VIEW-CHANGE for `view` and accepting its NEW-VIEW. */
-  changing: boolean;
-  now: number;
-  halted?: string;
-  executed: number;
-  head: BlockHeader;
-  headHash: string;
-  /** Executed headers from the stable checkpoint up, to check checkpoints and re-proposals against. */
-  recent: Map<number, { header: BlockHeader; hash: string }>;
-  /** Transaction id → height: how a resubmission is recognised. */
-  committedIds: Map<string, number>;
-  pending: Map<string, PendingRequest>;
-  /** The current view's log, by sequence number. */
-  slots: Map<number, Slot>;
-  nextSeq: number;
-  /** The highest-view prepared certificate per sequence number above the stable checkpoint. */
-  prepared: Map<number, PreparedCertificate>;
-  stable: StableCheckpoint;
-  checkpointVotes: Map<number, Map<ReplicaId, Checkpoint>>;
-  /**
-   * Valid VIEW-CHANGEs for views not yet entered, per replica and view. Not only each replica's
-   * latest: a replica that already moved on still counts toward the quorum of the view it left,
-   * or one replica pushed ahead alone could leave the rest a vote short forever.
-   */
-  viewChanges: Map<ReplicaId, Map<number, ViewChange>>;
-  /** How the current view began, resent to replicas still changing. */
-  newView?: NewView;
-  /** Since when a request has waited (normal case); undefined when none waits. */
-  timerSince?: number;
-  /** When 2f+1 VIEW-CHANGEs for `view` were in hand: the new primary's deadline runs from there. */
-  viewChangeQuorumAt?: number;
-  doublings: number;
-  /** When the current view change began or the current view was entered. */
-  viewSince: number;
-  lastStatusAt: number;
-  peers: Map<ReplicaId, { view: number; executed: number }>;
-  behind?: { since: number; height: number };
-  lastCatchUpAt: number;
-}
-
-/**
- * What a replica's storage gives back after a restart, built from its persist records: enough
- * to go on without contradicting anything it signed before.
- */
-export interface RecoveredState {
-  /** Executed headers with their hashes, ascending, from the stable checkpoint (or below) up to the head; empty if none. */
-  executed: { header: BlockHeader; hash: string }[];
-  /** Every committed transaction id and its height. */
-  committedIds: Iterable<readonly [string, number]>;
-  /** The latest stable checkpoint persisted, if any. */
-  stable?: StableCheckpoint;
-  /** The latest view record persisted, if any. */
-  view?: { view: number; changing: boolean; newView?: NewView };
-  /** The messages this replica signed (at least those above its stable checkpoint), oldest first. */
-  signed: Message[];
-  prepared: PreparedCertificate[];
-}
-
 export interface ReplicaCore {
   readonly chain: Chain;
   readonly id: ReplicaId;
@@ -212,7 +144,6 @@ export interface ReplicaCore {
 
 type Effects = Omit<StepOutput, 'state'>;
 
-const VIEW_CHANGES_KEPT_PER_REPLICA = 8;
 const isCount = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) >= 0;
 const isVoteShaped = (m: Partial<Vote>): boolean => isCount(m.view) && isCount(m.seq) && isHex(m.digest, 32) && isHex(m.signature);
 
@@ -230,33 +161,6 @@ export function createReplica(config: ReplicaConfig): ReplicaCore {
   const L = chain.rules.watermarkWindow;
   const primary = (view: number) => primaryOf(chain, view);
   const timeout = (s: ReplicaState) => timing.viewChangeTimeout * 2 ** Math.min(s.doublings, timing.maxTimeoutDoublings);
-
-  function initialState(now = 0): ReplicaState {
-    const genesis = genesisCheckpoint(chain);
-    return {
-      id: me,
-      view: 0,
-      changing: false,
-      now,
-      executed: 0,
-      head: genesis.header,
-      headHash: genesis.digest,
-      recent: new Map([[0, { header: genesis.header, hash: genesis.digest }]]),
-      committedIds: new Map(),
-      pending: new Map(),
-      slots: new Map(),
-      nextSeq: 1,
-      prepared: new Map(),
-      stable: genesis,
-      checkpointVotes: new Map(),
-      viewChanges: new Map(),
-      doublings: 0,
-      viewSince: now,
-      lastStatusAt: Number.NEGATIVE_INFINITY,
-      peers: new Map(),
-      lastCatchUpAt: Number.NEGATIVE_INFINITY,
-    };
-  }
 
   function step(s: ReplicaState, input: Input): StepOutput {
     const fx: Effects = { persist: [], send: [], committed: [], rejected: [] };
@@ -307,16 +211,9 @@ export function createReplica(config: ReplicaConfig): ReplicaCore {
     fx.send.push({ to: 'all', message });
   }
 
-  function getSlot(s: ReplicaState, seq: number): Slot {
-    let slot = s.slots.get(seq);
-    if (!slot) {
-      slot = { status: 'unchecked', reproposal: false, prepares: new Map(), commits: new Map(), heldPrepares: new Map(), heldCommits: new Map(), prepared: false };
-      s.slots.set(seq, slot);
-    }
-    return slot;
-  }
-
-  const inWindow = (s: ReplicaState, seq: number) => seq > s.stable.seq && seq <= s.stable.seq + L;
+  const getSlot = (s: ReplicaState, seq: number): Slot => slotAt(s, seq, quorum);
+  const inWindow = (s: ReplicaState, seq: number) => withinWatermarks(s.stable.seq, L, seq);
+  const genuine: VoteCheck = (phase, vote) => voteSignatureValid(chain, verify, phase, vote);
 
   // ───────────────────────────── inputs ─────────────────────────────
 
@@ -391,38 +288,15 @@ export function createReplica(config: ReplicaConfig): ReplicaCore {
     if (m.kind === 'prepare' && m.from === primary(s.view)) return no('the primary does not prepare');
     if (!inWindow(s, m.seq)) return no(`sequence number ${m.seq} outside the watermarks`);
     if (m.seq <= s.executed) return no(`height ${m.seq} already executed`);
-    const known = s.slots.get(m.seq);
-    const existing = m.kind === 'prepare' ? known?.prepares.get(m.from) ?? known?.heldPrepares.get(m.from) : known?.commits.get(m.from) ?? known?.heldCommits.get(m.from);
-    if (existing) return no(existing.digest === m.digest ? 'duplicate' : `replica ${m.from} already voted for another block`);
     const slot = getSlot(s, m.seq);
     // Its own vote over its own authenticated link: checked only if a quorum needs it. A vote relayed by another is checked now.
-    if (from === m.from) {
-      (m.kind === 'prepare' ? slot.heldPrepares : slot.heldCommits).set(m.from, m);
-      return;
-    }
-    if (!voteSignatureValid(chain, verify, m.kind, m)) return no('signature does not verify');
-    (m.kind === 'prepare' ? slot.prepares : slot.commits).set(m.from, m);
+    const refused = addVote(m.kind === 'prepare' ? slot.prepares : slot.commits, m, from === m.from ? 'hold' : genuine);
+    if (refused) return no(refused);
   }
 
-  /**
-   * Checks held votes for `digest`, one at a time, until `need` checked ones agree on it — and
-   * only once enough are held to get there. A quorum needs 2f (prepares) or 2f+1 (commits) of the
-   * n votes that arrive: the rest are never checked, which saves a signature check per block on
-   * each phase's critical path. A vote that fails is dropped, with the reason, and another is checked.
-   */
-  function confirmVotes(fx: Effects, phase: 'prepare' | 'commit', checked: Map<ReplicaId, Vote>, held: Map<ReplicaId, Vote>, digest: string, need: number): void {
-    let have = countFor(checked, digest);
-    if (have >= need || have + countFor(held, digest) < need) return;
-    for (const [from, vote] of held) {
-      if (vote.digest !== digest) continue;
-      held.delete(from);
-      if (!voteSignatureValid(chain, verify, phase, vote)) {
-        reject(fx, from, phase, 'signature does not verify');
-        continue;
-      }
-      checked.set(from, vote);
-      if (++have >= need) return;
-    }
+  /** Checks the held votes a quorum for `digest` needs; a vote that fails is refused with the reason. */
+  function confirmVotes(fx: Effects, votes: VoteSet, digest: string): void {
+    for (const vote of confirmQuorum(votes, digest, genuine)) reject(fx, vote.from, votes.phase, 'signature does not verify');
   }
 
   function onCheckpoint(s: ReplicaState, fx: Effects, from: ReplicaId, m: Checkpoint): void {
@@ -431,15 +305,9 @@ export function createReplica(config: ReplicaConfig): ReplicaCore {
     if (m.seq <= s.stable.seq) return no(`height ${m.seq} is at or below the stable checkpoint`);
     if (m.seq % K !== 0) return no(`height ${m.seq} is not a checkpoint height`);
     if (headerShapeProblem(chain, m.header) || m.header.height !== m.seq || blockHash(m.header) !== m.digest) return no('header does not match the digest');
-    const existing = s.checkpointVotes.get(m.seq)?.get(m.from);
-    if (existing) return no(existing.digest === m.digest ? 'duplicate' : `replica ${m.from} vouched for another block at this height`);
-    if (!checkpointSignatureValid(chain, verify, m)) return no('signature does not verify');
-    // A replica may be ahead of us, but not by unbounded memory: keep its few newest votes.
-    const theirs = [...s.checkpointVotes].filter(([, votes]) => votes.has(m.from)).map(([seq]) => seq);
-    if (theirs.length >= L / K + 2) s.checkpointVotes.get(Math.min(...theirs))?.delete(m.from);
-    let votes = s.checkpointVotes.get(m.seq);
-    if (!votes) s.checkpointVotes.set(m.seq, (votes = new Map()));
-    votes.set(m.from, m);
+    // A replica may be ahead of us, but not by unbounded memory: a window's worth of its votes, and two more.
+    const refused = addCheckpointVote(s.checkpointVotes, m, (vote) => checkpointSignatureValid(chain, verify, vote), L / K + 2);
+    if (refused) return no(refused);
   }
 
   function onViewChange(s: ReplicaState, fx: Effects, from: ReplicaId, vc: ViewChange): void {
@@ -450,7 +318,7 @@ export function createReplica(config: ReplicaConfig): ReplicaCore {
     if (existing) return no(existing.signature === vc.signature ? 'duplicate' : 'conflicts with one already held for that view');
     const problem = viewChangeProblem(chain, vc, verify);
     if (problem) return no(problem);
-    storeViewChange(s, vc);
+    storeViewChange(s.viewChanges, vc);
     afterViewChangeStored(s, fx);
   }
 
@@ -553,31 +421,25 @@ export function createReplica(config: ReplicaConfig): ReplicaCore {
       const fields = { view: s.view, seq, digest: pp.digest, from: me };
       if (primary(s.view) !== me && !slot.sentPrepare) {
         slot.sentPrepare = signVote(chain, signer, 'prepare', fields);
-        slot.prepares.set(me, slot.sentPrepare);
+        addTrustedVote(slot.prepares, slot.sentPrepare);
         broadcast(fx, slot.sentPrepare);
         progressed = true;
       }
-      if (!slot.prepared) confirmVotes(fx, 'prepare', slot.prepares, slot.heldPrepares, pp.digest, quorum - 1);
-      if (!slot.prepared && countFor(slot.prepares, pp.digest) >= quorum - 1) {
+      if (!slot.prepared) confirmVotes(fx, slot.prepares, pp.digest);
+      if (!slot.prepared && hasQuorum(slot.prepares, pp.digest)) {
         slot.prepared = true;
         recordPrepared(s, fx, seq, slot);
         progressed = true;
       }
       if (slot.prepared && !slot.sentCommit && previousCommitted(s, seq, pp.block.header.parentHash)) {
         slot.sentCommit = signVote(chain, signer, 'commit', fields);
-        slot.commits.set(me, slot.sentCommit);
+        addTrustedVote(slot.commits, slot.sentCommit);
         broadcast(fx, slot.sentCommit);
         progressed = true;
       }
     }
     return progressed;
   }
-
-  const countFor = (votes: Map<ReplicaId, Vote>, digest: string) => {
-    let n = 0;
-    for (const v of votes.values()) if (v.digest === digest) n++;
-    return n;
-  };
 
   /**
    * COMMIT votes go out in sequence order: for `seq` only once this replica has voted COMMIT for
@@ -597,11 +459,7 @@ export function createReplica(config: ReplicaConfig): ReplicaCore {
     const pp = slot.prePrepare!;
     const existing = s.prepared.get(seq);
     if (existing && existing.view >= s.view) return;
-    const prepares = [...slot.prepares.values()]
-      .filter((v) => v.digest === pp.digest)
-      .sort((a, b) => a.from - b.from)
-      .slice(0, quorum - 1)
-      .map((v) => ({ from: v.from, signature: v.signature }));
+    const prepares = quorumSignatures(slot.prepares, pp.digest);
     const certificate: PreparedCertificate = { view: s.view, seq, digest: pp.digest, prePrepareSignature: pp.signature, prepares, block: pp.block };
     s.prepared.set(seq, certificate);
     fx.persist.push({ kind: 'prepared', certificate });
@@ -656,13 +514,9 @@ export function createReplica(config: ReplicaConfig): ReplicaCore {
       const slot = s.slots.get(seq);
       const pp = slot?.prePrepare;
       if (!slot || !pp || slot.status !== 'valid' || !slot.prepared || s.halted) return progressed;
-      confirmVotes(fx, 'commit', slot.commits, slot.heldCommits, pp.digest, quorum);
-      if (countFor(slot.commits, pp.digest) < quorum) return progressed;
-      const commits = [...slot.commits.values()]
-        .filter((c) => c.digest === pp.digest)
-        .sort((a, b) => a.from - b.from)
-        .slice(0, quorum)
-        .map((c) => ({ replica: c.from, signature: c.signature }));
+      confirmVotes(fx, slot.commits, pp.digest);
+      if (!hasQuorum(slot.commits, pp.digest)) return progressed;
+      const commits = quorumSignatures(slot.commits, pp.digest).map((c) => ({ replica: c.from, signature: c.signature }));
       executeBlock(s, fx, pp.block, { view: s.view, height: seq, blockHash: pp.digest, commits }, pp.digest);
       progressed = true;
     }
@@ -689,41 +543,29 @@ export function createReplica(config: ReplicaConfig): ReplicaCore {
     if (s.nextSeq <= s.executed) s.nextSeq = s.executed + 1;
     if (h.height % K === 0 && h.height > s.stable.seq) {
       const checkpoint = signCheckpoint(chain, signer, me, h, digest);
-      let votes = s.checkpointVotes.get(h.height);
-      if (!votes) s.checkpointVotes.set(h.height, (votes = new Map()));
-      votes.set(me, checkpoint);
+      addOwnCheckpoint(s.checkpointVotes, checkpoint);
       broadcast(fx, checkpoint);
     }
   }
 
   function stabilizeCheckpoint(s: ReplicaState, fx: Effects): boolean {
-    let best: { seq: number; votes: Checkpoint[] } | undefined;
-    for (const [seq, votes] of s.checkpointVotes) {
-      if (seq <= s.stable.seq || (best && seq <= best.seq)) continue;
-      const byDigest = new Map<string, Checkpoint[]>();
-      for (const v of votes.values()) byDigest.set(v.digest, [...(byDigest.get(v.digest) ?? []), v]);
-      for (const list of byDigest.values()) if (list.length >= quorum) best = { seq, votes: list };
-    }
-    if (!best) return false;
-    const { seq, votes } = best;
-    const digest = votes[0].digest;
-    if (seq <= s.executed && s.recent.get(seq)?.hash !== digest) {
-      halt(s, fx, `2f+1 replicas vouch for another block at height ${seq} than the one executed here`);
+    const stable = newlyStable(s.checkpointVotes, s.stable.seq, quorum);
+    if (!stable) return false;
+    if (stable.seq <= s.executed && s.recent.get(stable.seq)?.hash !== stable.digest) {
+      halt(s, fx, `2f+1 replicas vouch for another block at height ${stable.seq} than the one executed here`);
       return false;
     }
-    const proof = [...votes].sort((a, b) => a.from - b.from).slice(0, quorum).map((v) => ({ from: v.from, signature: v.signature }));
-    adoptStable(s, fx, { seq, digest, header: votes[0].header, proof });
+    adoptStable(s, fx, stable);
     return true;
   }
 
   function adoptStable(s: ReplicaState, fx: Effects, stable: StableCheckpoint): void {
     s.stable = stable;
     fx.persist.push({ kind: 'checkpoint', stable });
-    for (const seq of s.slots.keys()) if (seq <= stable.seq) s.slots.delete(seq);
-    for (const seq of s.prepared.keys()) if (seq <= stable.seq) s.prepared.delete(seq);
-    for (const seq of s.checkpointVotes.keys()) if (seq <= stable.seq) s.checkpointVotes.delete(seq);
-    const keepFrom = Math.min(stable.seq, s.executed);
-    for (const seq of s.recent.keys()) if (seq < keepFrom) s.recent.delete(seq);
+    discardUpTo(s.slots, stable.seq);
+    discardUpTo(s.prepared, stable.seq);
+    discardUpTo(s.checkpointVotes, stable.seq);
+    discardHeadersBelow(s.recent, stable.seq, s.executed);
     if (s.nextSeq <= stable.seq) s.nextSeq = stable.seq + 1;
   }
 
@@ -792,33 +634,18 @@ export function createReplica(config: ReplicaConfig): ReplicaCore {
     s.doublings = Math.min(s.doublings + 1, timing.maxTimeoutDoublings);
     const prepared = [...s.prepared.values()].filter((c) => inWindow(s, c.seq)).sort((a, b) => a.seq - b.seq);
     const vc = signViewChange(chain, signer, { view, from: me, stable: s.stable, prepared });
-    storeViewChange(s, vc);
+    storeViewChange(s.viewChanges, vc);
     fx.persist.push({ kind: 'view', view, changing: true });
     broadcast(fx, vc);
     afterViewChangeStored(s, fx);
   }
 
-  function storeViewChange(s: ReplicaState, vc: ViewChange): void {
-    let byView = s.viewChanges.get(vc.from);
-    if (!byView) s.viewChanges.set(vc.from, (byView = new Map()));
-    byView.set(vc.view, vc);
-    // A faulty replica may announce endless views; it only ever evicts its own oldest.
-    if (byView.size > VIEW_CHANGES_KEPT_PER_REPLICA) byView.delete(Math.min(...byView.keys()));
-  }
-
   function afterViewChangeStored(s: ReplicaState, fx: Effects): void {
     // f+1 replicas asking for later views include an honest one: follow rather than wait for our own timer.
-    const later = [...s.viewChanges]
-      .filter(([from]) => from !== me)
-      .map(([, byView]) => Math.max(...byView.keys()))
-      .filter((view) => view > s.view)
-      .sort((a, b) => b - a);
-    if (later.length >= f + 1) return startViewChange(s, fx, later[f]);
+    const later = laterViewToJoin(s.viewChanges, me, s.view, f);
+    if (later !== undefined) return startViewChange(s, fx, later);
     if (!s.changing) return;
-    const forView = [...s.viewChanges.values()]
-      .map((byView) => byView.get(s.view))
-      .filter((vc): vc is ViewChange => vc !== undefined)
-      .sort((a, b) => a.from - b.from);
+    const forView = viewChangesFor(s.viewChanges, s.view);
     if (forView.length < quorum) return;
     // The new primary's timer starts only once the view change is real, so one slow replica cannot race ahead alone.
     s.viewChangeQuorumAt ??= s.now;
@@ -838,10 +665,7 @@ export function createReplica(config: ReplicaConfig): ReplicaCore {
     s.newView = nv;
     s.slots.clear();
     s.viewChangeQuorumAt = undefined;
-    for (const [from, byView] of s.viewChanges) {
-      for (const view of byView.keys()) if (view <= nv.view) byView.delete(view);
-      if (byView.size === 0) s.viewChanges.delete(from);
-    }
+    forgetViewChangesUpTo(s.viewChanges, nv.view);
     fx.persist.push({ kind: 'view', view: nv.view, changing: false, newView: nv });
     if (plan.stable.seq > s.stable.seq) {
       if (plan.stable.seq <= s.executed && s.recent.get(plan.stable.seq)?.hash !== plan.stable.digest)
@@ -880,82 +704,12 @@ export function createReplica(config: ReplicaConfig): ReplicaCore {
     fx.catchUp = { fromHeight: s.executed + 1, peers };
   }
 
-  // ─────────────────────── restart ───────────────────────
-
-  function restore(r: RecoveredState, now = 0): ReplicaState {
-    const s = initialState(now);
-    if (r.stable && r.stable.seq > 0) s.stable = r.stable;
-    for (const { header, hash } of r.executed) s.recent.set(header.height, { header, hash });
-    const head = r.executed[r.executed.length - 1];
-    if (head) {
-      s.executed = head.header.height;
-      s.head = head.header;
-      s.headHash = head.hash;
-    }
-    const keepFrom = Math.min(s.stable.seq, s.executed);
-    for (const seq of s.recent.keys()) if (seq < keepFrom) s.recent.delete(seq);
-    for (const [id, height] of r.committedIds) s.committedIds.set(id, height);
-    if (r.view) {
-      s.view = r.view.view;
-      s.changing = r.view.changing;
-      if (!s.changing && r.view.newView?.view === s.view) s.newView = r.view.newView;
-    }
-    s.nextSeq = Math.max(s.executed, s.stable.seq) + 1;
-    for (const c of r.prepared) if (c.seq > s.stable.seq && (s.prepared.get(c.seq)?.view ?? -1) < c.view) s.prepared.set(c.seq, c);
-    const live = (seq: number) => !s.changing && seq > s.executed && inWindow(s, seq);
-    const openedBy = (nv: NewView) => {
-      s.newView = nv;
-      for (const pp of nv.prePrepares) {
-        if (!live(pp.seq)) continue;
-        const slot = getSlot(s, pp.seq);
-        slot.prePrepare = pp;
-        slot.reproposal = true;
-      }
-      const last = nv.prePrepares[nv.prePrepares.length - 1];
-      if (last) s.nextSeq = Math.max(s.nextSeq, last.seq + 1);
-    };
-    if (s.newView) openedBy(s.newView);
-    // A prepared certificate of this view gives back the proposal and the prepares behind it.
-    for (const c of s.prepared.values()) {
-      if (c.view !== s.view || !live(c.seq)) continue;
-      const slot = getSlot(s, c.seq);
-      slot.prePrepare ??= { kind: 'pre-prepare', view: c.view, seq: c.seq, digest: c.digest, from: primary(c.view), signature: c.prePrepareSignature, block: c.block };
-      if (c.block.header.view !== c.view) slot.reproposal = true;
-      for (const p of c.prepares) slot.prepares.set(p.from, { view: c.view, seq: c.seq, digest: c.digest, from: p.from, signature: p.signature });
-    }
-    for (const m of r.signed) {
-      switch (m.kind) {
-        case 'pre-prepare':
-          if (m.view !== s.view) break;
-          s.nextSeq = Math.max(s.nextSeq, m.seq + 1);
-          if (live(m.seq)) getSlot(s, m.seq).prePrepare = m;
-          break;
-        case 'prepare':
-        case 'commit': {
-          if (m.view !== s.view || !live(m.seq)) break;
-          const slot = getSlot(s, m.seq);
-          if (m.kind === 'prepare') slot.sentPrepare = m;
-          else slot.sentCommit = m;
-          (m.kind === 'prepare' ? slot.prepares : slot.commits).set(me, m);
-          break;
-        }
-        case 'checkpoint': {
-          if (m.seq <= s.stable.seq) break;
-          let votes = s.checkpointVotes.get(m.seq);
-          if (!votes) s.checkpointVotes.set(m.seq, (votes = new Map()));
-          votes.set(me, m);
-          break;
-        }
-        case 'view-change':
-          if (m.view > s.view || (m.view === s.view && s.changing)) storeViewChange(s, m);
-          break;
-        case 'new-view':
-          if (m.view === s.view && !s.changing && s.newView?.signature !== m.signature) openedBy(m);
-          break;
-      }
-    }
-    return s;
-  }
-
-  return { chain, id: me, timing, initialState, restore, step };
+  return {
+    chain,
+    id: me,
+    timing,
+    initialState: (now = 0) => initialState(chain, me, now),
+    restore: (recovered, now = 0) => restoreState(chain, me, recovered, now),
+    step,
+  };
 }

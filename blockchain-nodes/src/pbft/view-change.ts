@@ -1,6 +1,6 @@
 import type { Verifier } from '../chain/crypto';
 import { isHex } from '../chain/encoding';
-import { primaryOf, type Chain } from '../chain/genesis';
+import { primaryOf, type Chain, type ReplicaId } from '../chain/genesis';
 import { blockHash, genesisHeader, makeBlock, type Block, type BlockHeader } from '../chain/block';
 import { blockBodyProblem, headerShapeProblem } from '../chain/verify';
 import {
@@ -161,4 +161,52 @@ export function newViewProblem(chain: Chain, nv: NewView, verify: Verifier, know
     if (!voteSignatureValid(chain, verify, 'pre-prepare', pp)) return { problem: `new view pre-prepare at ${pp.seq} signature does not verify` };
   }
   return { plan };
+}
+
+/**
+ * Valid VIEW-CHANGEs for views not yet entered, per replica and view. Not only each replica's
+ * latest: a replica that already moved on still counts toward the quorum of the view it left,
+ * or one replica pushed ahead alone could leave the rest a vote short forever.
+ */
+export type ViewChangeVotes = Map<ReplicaId, Map<number, ViewChange>>;
+
+const VIEW_CHANGES_KEPT_PER_REPLICA = 8;
+
+export function storeViewChange(votes: ViewChangeVotes, vc: ViewChange): void {
+  let byView = votes.get(vc.from);
+  if (!byView) votes.set(vc.from, (byView = new Map()));
+  byView.set(vc.view, vc);
+  // A faulty replica may announce endless views; it only ever evicts its own oldest.
+  if (byView.size > VIEW_CHANGES_KEPT_PER_REPLICA) byView.delete(Math.min(...byView.keys()));
+}
+
+/**
+ * "A replica that receives f+1 valid VIEW-CHANGE messages for views greater than its own sends a
+ * VIEW-CHANGE for the smallest of them" (§4.5.2): f+1 replicas asking for later views include an
+ * honest one. Taking each other replica's latest view: the smallest of the f+1 highest, or
+ * undefined while fewer than f+1 ask for a view above `view`.
+ */
+export function laterViewToJoin(votes: ViewChangeVotes, me: ReplicaId, view: number, f: number): number | undefined {
+  const later = [...votes]
+    .filter(([from]) => from !== me)
+    .map(([, byView]) => Math.max(...byView.keys()))
+    .filter((v) => v > view)
+    .sort((a, b) => b - a);
+  return later.length >= f + 1 ? later[f] : undefined;
+}
+
+/** The VIEW-CHANGEs held for `view`, by replica id: the first 2f+1 are the ones a NEW-VIEW uses. */
+export function viewChangesFor(votes: ViewChangeVotes, view: number): ViewChange[] {
+  return [...votes.values()]
+    .map((byView) => byView.get(view))
+    .filter((vc): vc is ViewChange => vc !== undefined)
+    .sort((a, b) => a.from - b.from);
+}
+
+/** Entering `view` settles it and every view before it. */
+export function forgetViewChangesUpTo(votes: ViewChangeVotes, view: number): void {
+  for (const [from, byView] of votes) {
+    for (const v of byView.keys()) if (v <= view) byView.delete(v);
+    if (byView.size === 0) votes.delete(from);
+  }
 }

@@ -6,7 +6,7 @@
 // could take back.
 import http from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { defaultVerifier, secp256k1Signer, type Verifier } from '../chain/crypto';
+import { defaultVerifier, secp256k1Signer, type Signer, type Verifier } from '../chain/crypto';
 import type { Chain, Genesis, ReplicaId } from '../chain/genesis';
 import type { CommittedBlock } from '../chain/block';
 import { transactionHash, type Transaction } from '../chain/transaction';
@@ -14,10 +14,33 @@ import { chainOf } from '../chain/verify';
 import type { Message } from '../pbft/messages';
 import { createReplica, type CatchUpRequest, type Input, type Outbound, type PersistRecord, type Rejection, type ReplicaCore, type ReplicaState, type Timing } from '../pbft/replica';
 import type { Logger } from '../../../layers/core/log';
-import { byzantine, type Byzantine, type ByzantineMode } from './byzantine';
 import { request } from './http';
 import type { ReplicaStore } from './store';
 import { PeerTransport } from './transport';
+
+/**
+ * A replica that misbehaves on purpose, wrapped around the honest loop: it sees the inputs, may
+ * rewrite what is sent and what is served, and counts the faults it committed. Test clusters
+ * build one (from the simulation's behaviours); the replica program never does.
+ */
+export interface Byzantine {
+  readonly mode: string;
+  readonly faults: Record<string, number>;
+  outbound(state: ReplicaState, sends: Outbound[]): Outbound[];
+  tick(state: ReplicaState): void;
+  inbound(state: ReplicaState, from: ReplicaId, message: Message): void;
+  serveBlocks(state: ReplicaState, blocks: CommittedBlock[]): CommittedBlock[];
+  sawTransaction(tx: Transaction): void;
+}
+
+/** What a Byzantine replica is built around: this replica's id, chain, own key and peer links — nothing more than a compromised replica would hold. */
+export interface ByzantineWiring {
+  id: ReplicaId;
+  chain: Chain;
+  signer: Signer;
+  verify: Verifier;
+  send(to: ReplicaId | 'all', message: Message): void;
+}
 
 export interface ReplicaNodeOptions {
   genesis: Genesis | Chain;
@@ -30,7 +53,8 @@ export interface ReplicaNodeOptions {
   /** How often time is fed to the core. */
   tickMs?: number;
   log: Logger;
-  byzantine?: ByzantineMode;
+  /** Makes this replica Byzantine: test clusters only. */
+  byzantine?: (wiring: ByzantineWiring) => Byzantine;
   verify?: Verifier;
   /** Called when the replica cannot go on safely (its database failed mid-write); the process should exit and restart. */
   onFatal?: (error: Error) => void;
@@ -95,8 +119,8 @@ export class ReplicaNode {
     this.transport = new PeerTransport(this.chain, opts.id, opts.secretKey, opts.peerUrls, opts.log);
     this.durableHeadHash = this.chain.genesisHash;
     if (opts.byzantine) {
-      this.byzantine = byzantine(opts.byzantine, { id: opts.id, chain: this.chain, signer, verify, send: (to, message) => this.transport.send(to, message) });
-      this.log.warn('BYZANTINE MODE: this replica misbehaves on purpose (tests only)', { mode: opts.byzantine });
+      this.byzantine = opts.byzantine({ id: opts.id, chain: this.chain, signer, verify, send: (to, message) => this.transport.send(to, message) });
+      this.log.warn('BYZANTINE MODE: this replica misbehaves on purpose (tests only)', { mode: this.byzantine.mode });
     }
   }
 

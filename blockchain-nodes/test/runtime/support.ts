@@ -1,13 +1,15 @@
 // A test file's own cluster of real replica processes on free loopback ports, each with its
 // own database (a unique prefix on the local PostgreSQL); destroy() kills them and drops the
-// databases. Timing is fast so view changes and catch-up fit in a test.
+// databases. Timing is fast so view changes and catch-up fit in a test. A replica given
+// REPLICA_BYZANTINE runs the Byzantine test entry (byzantine-replica.ts) instead of the program.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import http from 'node:http';
 import pg from 'pg';
-import { startLocalCluster, type LocalCluster } from '../../../infra/local/chain';
+import { REPLICA_MAIN, startLocalCluster, type LocalCluster } from '../../../infra/local/chain';
 import { freePort } from '../../../test/support/ports';
 import { createChainClient } from '../../../layers/chain/client';
 import { DEFAULT_DATABASE_URL } from '../../../layers/core/db';
@@ -16,6 +18,9 @@ import { signTransaction, type Transaction } from '../../src/chain/transaction';
 import type { ConsensusRules } from '../../src/chain/genesis';
 import type { Json } from '../../src/chain/encoding';
 import { request } from '../../src/runtime/http';
+
+/** The program a Byzantine replica runs (a path, so that a test process need not load the replica runtime). */
+export const BYZANTINE_REPLICA = join(dirname(fileURLToPath(import.meta.url)), 'byzantine-replica.ts');
 
 export const SERVER_URL = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
 
@@ -57,6 +62,7 @@ export async function startTestCluster(
       databasePrefix: prefix,
       env: { ...FAST_TIMING, ...opts.env },
       replicaEnv: opts.replicaEnv,
+      program: (env) => (env.REPLICA_BYZANTINE ? BYZANTINE_REPLICA : REPLICA_MAIN),
       skip: opts.skip,
     });
   } catch (err) {

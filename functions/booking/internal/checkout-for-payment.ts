@@ -2,7 +2,7 @@
 // so that the amount and seats it charges come from booking and never from a client.
 import { z } from 'zod';
 import { getPool } from '../../../layers/core/db';
-import { HttpError } from '../../../layers/core/errors';
+import { NotFound } from '../../../layers/core/errors';
 import { checkoutOf, type Checkout } from '../checkout';
 
 const pool = getPool('booking');
@@ -16,7 +16,7 @@ export async function handler(event: unknown): Promise<CheckoutAnswer> {
   try {
     return { found: true, checkout: await checkoutOf(pool, parsed.data.userId, parsed.data.checkoutId) };
   } catch (err) {
-    if (err instanceof HttpError && err.status === 404) return { found: false, reason: 'no such checkout for this customer' };
+    if (err instanceof NotFound) return { found: false, reason: 'no such checkout for this customer' };
     throw err;
   }
 }

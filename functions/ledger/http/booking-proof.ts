@@ -3,8 +3,7 @@
 // offline. Ownership comes from the ledger's own copy of the facts (the booking's userId).
 import { route, ok, uuidParam } from '../../../layers/core/http';
 import { getPool } from '../../../layers/core/db';
-import { HttpError, conflict, notFound } from '../../../layers/core/errors';
-import { ChainUnavailableError } from '../../../layers/chain/port';
+import { Conflict, NotFound } from '../../../layers/core/errors';
 import { chainClientFromEnv } from '../../../layers/chain/client';
 import { buildBookingProof } from '../proof';
 
@@ -14,21 +13,19 @@ const chain = chainClientFromEnv();
 export const handler = route({ access: 'signed-in', params: uuidParam('id') }, async ({ caller, params }) => {
   const { rows: bookingFacts } = await pool.query(`SELECT * FROM ledger_entries WHERE booking_id = $1 ORDER BY recorded_at`, [params.id]);
   const confirmed = bookingFacts.find((f) => f.event_type === 'booking.confirmed');
-  if (!confirmed || (confirmed.user_id !== caller.userId && caller.role !== 'admin')) throw notFound('Booking on the ledger');
+  if (!confirmed || (confirmed.user_id !== caller.userId && caller.role !== 'admin')) throw new NotFound('Booking on the ledger');
   const { rows: paymentFacts } = await pool.query(
     `SELECT * FROM ledger_entries WHERE payment_id = $1 AND event_type IN ('payment.success', 'payment.refunded') ORDER BY recorded_at`,
     [confirmed.payment_id],
   );
   const facts = [...paymentFacts.filter((f) => f.event_type === 'payment.success'), ...bookingFacts, ...paymentFacts.filter((f) => f.event_type !== 'payment.success')];
   const pending = facts.filter((f) => f.status !== 'final');
-  if (pending.length) throw conflict(`Not final on the chain yet: ${pending.map((f) => f.event_type).join(', ')}; try again shortly`, { pending: pending.map((f) => f.event_type) });
+  if (pending.length) throw new Conflict(`Not final on the chain yet: ${pending.map((f) => f.event_type).join(', ')}; try again shortly`, { pending: pending.map((f) => f.event_type) });
   const proofs = [];
   for (const fact of facts) {
-    const proof = await chain.proofOf(fact.event_id).catch((err) => {
-      if (err instanceof ChainUnavailableError) throw new HttpError(503, 'chain_unavailable', 'The chain replicas do not answer; try again shortly', undefined, { 'retry-after': '5' });
-      throw err;
-    });
-    if (!proof) throw conflict(`The chain has no proof yet for ${fact.event_type}; try again shortly`);
+    // replicas that do not answer (ChainUnavailableError) are our fault: a 500, the detail in the log
+    const proof = await chain.proofOf(fact.event_id);
+    if (!proof) throw new Conflict(`The chain has no proof yet for ${fact.event_type}; try again shortly`);
     proofs.push({ event: fact.event_type as string, proof });
   }
   return ok(buildBookingProof(chain.chain.genesis.chainName, params.id, proofs));

@@ -1,14 +1,18 @@
-// Byzantine modes for test clusters (REPLICA_BYZANTINE): the simulation's faulty behaviours,
-// run by a real replica process over the real transport. The honest core still runs
-// underneath and holds only this replica's key, as a compromised replica would.
-import type { CommittedBlock } from '../chain/block';
-import type { Signer, Verifier } from '../chain/crypto';
-import type { Chain } from '../chain/genesis';
-import type { Transaction } from '../chain/transaction';
-import type { Message } from '../pbft/messages';
-import type { Outbound, ReplicaState } from '../pbft/replica';
-import { behaviourNames, makeBehaviour, type Behaviour, type BehaviourName, type ByzantineContext } from '../sim/byzantine';
-import { Random } from '../sim/random';
+// The replica program with a Byzantine behaviour wired in, for test clusters only: support.ts
+// runs it instead of src/runtime/main.ts for a replica started with REPLICA_BYZANTINE. The
+// simulation's faulty behaviours run in a real replica process over the real transport; the
+// honest core still runs underneath and holds only this replica's key, as a compromised
+// replica would. The production program imports none of this.
+import { z } from 'zod';
+import { loadConfig } from '../../../layers/core/config';
+import type { Transaction } from '../../src/chain/transaction';
+import type { Message } from '../../src/pbft/messages';
+import type { ReplicaState } from '../../src/pbft/replica';
+import { runReplicaProgram } from '../../src/runtime/main';
+import type { Byzantine, ByzantineWiring } from '../../src/runtime/node';
+import { settingsFromEnv, type ReplicaSettings } from '../../src/runtime/settings';
+import { behaviourNames, makeBehaviour, type Behaviour, type BehaviourName, type ByzantineContext } from '../../src/sim/byzantine';
+import { Random } from '../../src/sim/random';
 
 export const byzantineModes = [...behaviourNames.filter((n) => n !== 'crash'), 'garbage'] as const;
 export type ByzantineMode = (typeof byzantineModes)[number];
@@ -32,20 +36,8 @@ function garbage(): Behaviour {
   };
 }
 
-export interface Byzantine {
-  readonly mode: ByzantineMode;
-  outbound(state: ReplicaState, sends: Outbound[]): Outbound[];
-  tick(state: ReplicaState): void;
-  inbound(state: ReplicaState, from: number, message: Message): void;
-  serveBlocks(state: ReplicaState, blocks: CommittedBlock[]): CommittedBlock[];
-  sawTransaction(tx: Transaction): void;
-  readonly faults: Record<string, number>;
-}
-
-export function byzantine(
-  mode: ByzantineMode,
-  env: { id: number; chain: Chain; signer: Signer; verify: Verifier; send(to: number | 'all', message: Message): void },
-): Byzantine {
+/** The decorator a Byzantine replica's loop runs its inputs and outputs through. */
+export function byzantine(mode: ByzantineMode, env: ByzantineWiring): Byzantine {
   const rng = new Random(env.id * 7919 + 17);
   const behaviour = mode === 'garbage' ? garbage() : makeBehaviour(mode as BehaviourName, rng, 0);
   const seen: Transaction[] = [];
@@ -75,4 +67,17 @@ export function byzantine(
       if (seen.length > 64) seen.shift();
     },
   };
+}
+
+/** The replica's own settings, and REPLICA_BYZANTINE: which behaviour it runs. */
+export function byzantineSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ReplicaSettings & { byzantine: ByzantineMode } {
+  const { REPLICA_BYZANTINE } = loadConfig({ REPLICA_BYZANTINE: z.enum(byzantineModes) }, env);
+  return { ...settingsFromEnv(env), byzantine: REPLICA_BYZANTINE };
+}
+
+if (process.argv[1] && /byzantine-replica\.[tj]s$/.test(process.argv[1])) {
+  runReplicaProgram(
+    () => byzantineSettingsFromEnv(),
+    (settings) => ({ byzantine: (wiring) => byzantine(settings.byzantine, wiring) }),
+  );
 }
