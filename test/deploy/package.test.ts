@@ -2,11 +2,15 @@
 // writes: every function and route, the consumers' event sources for each transport, the
 // outbox relays, IAM scoped to what each function does, and no secret anywhere. Packaging
 // runs with no AWS credentials and no AWS configuration at all, as on a fresh CI machine.
-import { spawn } from 'node:child_process';
+// Then the SQS stage's package itself runs as Lambda would run it, on Node 22, behind
+// stand-ins for the HTTP API, the Lambda API, SQS and EventBridge: a purchase end to end.
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { load as parseYaml } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../infra/local/gateway';
@@ -14,7 +18,12 @@ import { CONSUMER_QUEUES, cinemaTopology, consumerFunction } from '../../layers/
 import { PUBLISHING_DOMAINS } from '../../layers/contracts/events';
 import { deadLetterQueueName, maxAttempts, queueName } from '../../layers/events/topology';
 import { sqsQueueName } from '../../layers/events/wire';
+import { registerUser } from '../../functions/auth/users';
+import { LAYOUT } from '../support/flow';
 import { httpRoutes } from '../support/routes';
+import { createTestDatabases, eventually, WEBHOOK_SECRET, type TestDatabases } from '../support/stack';
+import { startPackagedStage, type PackagedStage } from './aws-stand-ins';
+import { NODE22 } from './lambda-sandbox';
 
 type Resource = { Type: string; Properties: any; DependsOn?: unknown };
 type Template = { Resources: Record<string, Resource> };
@@ -64,13 +73,13 @@ function serverless(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: num
   });
 }
 
-async function packageStage(name: string, params: string[]): Promise<{ template: Template; text: string; state: string }> {
+async function packageStage(name: string, params: string[]): Promise<{ template: Template; text: string; state: string; out: string }> {
   const dir = join(work, name);
   const args = ['package', '--stage', 'aws', '--package', join(dir, 'out'), ...params.flatMap((p) => ['--param', p])];
   const run = await serverless(args, credentialFreeEnv(dir, { ESBUILD_WORK_FOLDER: join(dir, 'esbuild') }));
   if (run.code !== 0) throw new Error(`serverless ${args.join(' ')} failed (${run.code}):\n${run.output.slice(-4000)}`);
   const text = readFileSync(join(dir, 'out', 'cloudformation-template-update-stack.json'), 'utf8');
-  return { template: JSON.parse(text), text, state: readFileSync(join(dir, 'out', 'serverless-state.json'), 'utf8') };
+  return { template: JSON.parse(text), text, state: readFileSync(join(dir, 'out', 'serverless-state.json'), 'utf8'), out: join(dir, 'out') };
 }
 
 const BROKER_ARN = 'arn:aws:mq:eu-west-1:123456789012:broker:cinema:b-0f2c3d4e-1111-2222-3333-444455556666';
@@ -240,6 +249,149 @@ describe('serverless package --stage aws', () => {
     expect(run.output).toMatch(/catalogSeatMap\.events\.0\.rabbitmq\.arn": Value not found at "param" source/);
     expect(run.output).toMatch(/rabbitmq\.basicAuthArn": Value not found at "param" source/);
   });
+});
+
+/** A dev cluster's genesis and the ledger's key, as `cinema chain init` makes them (its replicas are not run here). */
+async function devCluster(dir: string): Promise<{ genesis: string; nodes: string; ledgerKey: string }> {
+  await new Promise<void>((resolve, reject) =>
+    execFile(process.execPath, [join(ROOT, 'bin/cinema.mjs'), 'chain', 'init', '--dir', dir, '--base-port', '9'], (err) => (err ? reject(err) : resolve())),
+  );
+  const genesis = readFileSync(join(dir, 'genesis.json'), 'utf8');
+  const nodes = (JSON.parse(genesis).replicas as { address: string }[]).map((r) => r.address).join(',');
+  return { genesis, nodes, ledgerKey: readFileSync(join(dir, 'keys/ledger.key'), 'utf8').trim() };
+}
+
+describe('the packaged SQS stage, run as Lambda would run it', () => {
+  let db: TestDatabases;
+  let stage: PackagedStage;
+  beforeAll(async () => {
+    const [made, cluster] = await Promise.allSettled([createTestDatabases(), devCluster(join(work, 'chain'))]);
+    if (made.status === 'fulfilled') db = made.value;
+    if (made.status === 'rejected') throw made.reason;
+    if (cluster.status === 'rejected') throw cluster.reason;
+    const chain = cluster.value;
+    stage = await startPackagedStage({
+      packageDir: sqs.out,
+      template: sqs.template,
+      work: join(work, 'lambda'),
+      region: 'eu-west-1',
+      // the stage's Secrets Manager secret
+      secrets: { DATABASE_URL: db.env.DATABASE_URL, JWT_SECRET: randomBytes(32).toString('hex'), PAYMENT_WEBHOOK_SECRET: WEBHOOK_SECRET, LEDGER_SIGNING_KEY: chain.ledgerKey },
+      // --param databasePrefix=… (this file's databases), relayWindowSeconds=0 (each run one
+      // drain, the schedule shortened instead), chainNodes=…, chainGenesis=…
+      parameters: { DATABASE_PREFIX: db.prefix, RELAY_WINDOW_SECONDS: '0', CHAIN_NODES: chain.nodes, CHAIN_GENESIS: chain.genesis },
+      schedules: { functions: PUBLISHING_DOMAINS.map((d) => `cinema-aws-${d}OutboxRelay`), everyMs: 500 },
+    });
+  }, 90_000);
+  afterAll(async () => {
+    await stage?.stop();
+    await db?.drop();
+  });
+
+  it('loads every function\'s bundle on Node 22 with the environment the template gives it', async () => {
+    expect(execFileSync(NODE22, ['--version'], { encoding: 'utf8' })).toMatch(/^v22\./);
+    expect(new Set(stage.lambdas.all.map((s) => s.fn.runtime))).toEqual(new Set(['nodejs22.x']));
+    const failed: string[] = [];
+    // a few cold starts at a time
+    const all = stage.lambdas.all;
+    for (let i = 0; i < all.length; i += 4) {
+      await Promise.all(
+        all.slice(i, i + 4).map(async (s) => {
+          const error = await s.start();
+          if (error) failed.push(`${s.fn.name}: ${error.errorType}: ${error.errorMessage}`);
+        }),
+      );
+    }
+    expect(all.length).toBeGreaterThan(40);
+    expect(failed).toEqual([]);
+  }, 180_000);
+
+  it('sells seats through the packaged handlers, the relays and the consumers', async () => {
+    const api = async (method: string, path: string, opts: { body?: unknown; token?: string } = {}) => {
+      const res = await fetch(stage.url + path, {
+        method,
+        headers: { ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) },
+        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    };
+    try {
+      // a customer signs up and signs in
+      const email = `c${randomBytes(6).toString('hex')}@example.test`;
+      const password = 'correct horse battery';
+      expect((await api('POST', '/auth/register', { body: { email, password, name: 'Packaged Customer' } })).status).toBe(201);
+      const login = await api('POST', '/auth/login', { body: { email, password } });
+      expect(login.status).toBe(200);
+      const token: string = login.body.token;
+      // the authorizer lets an anonymous request through with its reason; the function says 401
+      const anonymous = await api('GET', '/auth/me');
+      expect(anonymous).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
+      expect((await api('GET', '/auth/me', { token })).body.user).toMatchObject({ email, role: 'customer' });
+
+      // an operator, made as `cinema admin create` makes one, schedules a showtime
+      const operator = { email: `admin-${randomBytes(6).toString('hex')}@example.test`, password: 'operator-password' };
+      await registerUser(db.pool('auth'), { ...operator, name: 'Operator', role: 'admin' }, 1024);
+      const admin: string = (await api('POST', '/auth/login', { body: operator })).body.token;
+      const hall = await api('POST', '/halls', { token: admin, body: { name: 'Packaged Hall', layout: LAYOUT } });
+      const movie = await api('POST', '/movies', { token: admin, body: { title: 'Packaged Movie', durationMinutes: 90, releaseDate: '2026-01-01' } });
+      const startsAt = new Date(Date.now() + 3 * 24 * 3600_000).toISOString();
+      const showtime = await api('POST', '/showtimes', { token: admin, body: { movieId: movie.body.movie.id, hallId: hall.body.hall.id, startsAt } });
+      expect([hall.status, movie.status, showtime.status]).toEqual([201, 201, 201]);
+      const showtimeId: string = showtime.body.showtime.id;
+
+      // showtime.scheduled: catalog's relay → SQS → bookingShowtimes
+      await eventually(async () => ((await db.pool('booking').query('SELECT 1 FROM showtimes WHERE id = $1', [showtimeId])).rowCount ? true : undefined), 30_000, 'booking to hear of the showtime');
+
+      // hold, check out, start a payment (payment asks booking through the Lambda API), pay
+      const hold = await api('POST', '/cart/holds', { token, body: { showtimeId, seats: ['A1', 'C2'] } });
+      expect(hold).toMatchObject({ status: 201, body: { cart: { total: 2500 } } });
+      const checkout = await api('POST', '/cart/checkout', { token, body: { showtimeId } });
+      expect(checkout).toMatchObject({ status: 201, body: { checkout: { amount: 2500, seats: ['A1', 'C2'], status: 'open' } } });
+      const payment = await api('POST', '/payments', { token, body: { checkoutId: checkout.body.checkout.id } });
+      expect(payment).toMatchObject({ status: 201, body: { payment: { status: 'pending', amount: 2500 } } });
+      expect(stage.lambdas.get('cinema-aws-checkoutForPayment').invocations).toBe(1);
+      // the test provider confirms by the signed webhook, on the stage's own webhook route
+      const pay = await api('POST', payment.body.nextAction.url, { body: { cardNumber: '4242424242424242' } });
+      expect(pay).toMatchObject({ status: 200, body: { outcome: 'succeeded', webhookStatus: 200 } });
+      expect(stage.lambdas.get('cinema-aws-providerWebhook').invocations).toBe(1);
+
+      // payment.success → bookingPaymentSucceeded → a confirmed booking, as the customer sees it
+      const booking = await eventually(async () => (await api('GET', '/bookings', { token })).body.items?.[0], 30_000, 'the booking');
+      expect(booking).toMatchObject({ status: 'confirmed', seats: ['A1', 'C2'], amount: 2500, paymentId: payment.body.payment.id });
+      expect((await api('GET', `/bookings/${booking.id}`, { token })).body.booking).toMatchObject({ id: booking.id, status: 'confirmed' });
+
+      // booking.confirmed → catalogSeatMap: the seat map shows the seats sold
+      const map = await eventually(async () => {
+        const res = await api('GET', `/showtimes/${showtimeId}/seats`);
+        return res.body.seatMap?.counts?.sold === 2 ? res.body.seatMap : undefined;
+      }, 30_000, 'the seat map to show the seats sold');
+      const statusOf = (id: string) => map.rows.flatMap((r: any) => r.cells).find((c: any) => c?.seatId === id).status;
+      expect([statusOf('A1'), statusOf('C2'), statusOf('A2')]).toEqual(['sold', 'sold', 'available']);
+
+      // ledgerRecorder: both facts recorded, waiting for the chain
+      const facts = await eventually(async () => {
+        const { rows } = await db.pool('ledger').query('SELECT event_type, status FROM ledger_entries ORDER BY event_type');
+        return rows.length === 2 ? rows : undefined;
+      }, 30_000, 'the ledger to record the payment and the booking');
+      expect(facts).toEqual([{ event_type: 'booking.confirmed', status: 'pending' }, { event_type: 'payment.success', status: 'pending' }]);
+
+      // every event went through the relays and SQS: nothing failed, nothing left, no DLQ holds anything
+      // (a relay's answer may come a moment after the event it sent was consumed)
+      const drained = () => Object.fromEntries([...stage.schedules.results].map(([fn, answers]) => [fn, answers.reduce((n: number, a: any) => n + a.drained, 0)]));
+      const relayed = { 'cinema-aws-catalogOutboxRelay': 1, 'cinema-aws-bookingOutboxRelay': 1, 'cinema-aws-paymentOutboxRelay': 1 };
+      await eventually(async () => (JSON.stringify(drained()) === JSON.stringify(relayed) ? true : undefined), 10_000, 'the relays to answer').catch(() => undefined);
+      expect(drained()).toEqual(relayed);
+      expect([...stage.pollers.failures, ...stage.schedules.failures]).toEqual([]);
+      for (const queue of stage.queues.values()) {
+        const { Attributes } = await stage.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+        expect([Number(Attributes?.ApproximateNumberOfMessages), Number(Attributes?.ApproximateNumberOfMessagesNotVisible)], queue.name).toEqual([0, 0]);
+      }
+    } catch (err) {
+      (err as Error).message += `\n\nwhat the functions logged:\n${stage.lambdas.logs()}`;
+      throw err;
+    }
+  }, 120_000);
 });
 
 describe('the localstack stage', () => {
