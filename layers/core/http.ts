@@ -29,8 +29,12 @@ export interface Caller {
   sessionId: string;
 }
 
-/** Who may call a route. `signed-in` means any customer or admin. */
-export type Access = 'public' | 'signed-in' | 'admin';
+/**
+ * Who may call a route. `signed-in` means any customer or admin; `optional` is public but
+ * personal when signed in (the route needs the gateway's authorizer): no credentials is an
+ * anonymous caller, credentials that do not hold are refused so the client signs in again.
+ */
+export type Access = 'public' | 'optional' | 'signed-in' | 'admin';
 
 export interface Reply {
   status: number;
@@ -122,7 +126,7 @@ export function route<
   P extends Schema | undefined = undefined,
 >(
   spec: RouteSpec<B, Q, P, A>,
-  handle: (req: Request<Out<B>, Out<Q>, Out<P>, A extends 'public' ? Caller | undefined : Caller>) => Promise<Reply>,
+  handle: (req: Request<Out<B>, Out<Q>, Out<P>, A extends 'public' | 'optional' ? Caller | undefined : Caller>) => Promise<Reply>,
 ) {
   const states = new WeakMap<object, State>();
 
@@ -177,7 +181,11 @@ export function route<
         const event = request.event;
         const state = states.get(request.context)!;
         if (event.headers?.[AUTHORIZER_OVERRIDE] !== undefined) throw badRequest(`The ${AUTHORIZER_OVERRIDE} header is not accepted`);
-        if (spec.access !== 'public') {
+        if (spec.access === 'optional') {
+          const { caller, reason } = callerFrom(event);
+          if (caller) state.caller = caller;
+          else if (event.headers?.authorization) throw unauthorized(reason ?? 'Sign in again');
+        } else if (spec.access !== 'public') {
           const { caller, reason } = callerFrom(event);
           if (!caller) throw unauthorized(reason ?? 'Sign in required');
           if (spec.access === 'admin' && caller.role !== 'admin') throw forbidden('This needs an admin account');
