@@ -69,3 +69,16 @@ export async function deliverWebhook(url: string, secret: string, webhook: Provi
   }
   return last;
 }
+
+/** What the provider's own payment page shows: the amount asked, and whether it can still be paid. */
+export async function sessionOf(db: Queryable, sessionId: string) {
+  const { rows } = await db.query('SELECT id, amount, currency, status FROM test_provider_sessions WHERE id = $1', [sessionId]);
+  if (!rows[0]) throw notFound('Payment session');
+  return {
+    sessionId: rows[0].id as string,
+    amount: rows[0].amount as number,
+    currency: rows[0].currency as string,
+    status: rows[0].status as string,
+    testCards: Object.entries(TEST_CARDS).map(([number, rule]) => ({ number, outcome: 'reason' in rule ? rule.reason : 'payment succeeds' })),
+  };
+}

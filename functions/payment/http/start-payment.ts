@@ -13,6 +13,6 @@ export const handler = route({ access: 'signed-in', body: z.strictObject({ check
   const payment = await startPayment(pool, checkouts, caller.userId, body.checkoutId);
   return created({
     payment,
-    nextAction: { type: 'pay-with-test-provider', url: `/test-provider/sessions/${payment.providerSessionId}/pay`, testCards: ['4242424242424242', '4000000000000002', '4000000000009995'] },
+    nextAction: { type: 'pay-with-test-provider', url: `/test-provider/sessions/${payment.providerSessionId}/pay`, pageUrl: `/test-provider/pay/${payment.providerSessionId}`, testCards: ['4242424242424242', '4000000000000002', '4000000000009995'] },
   });
 });
