@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The customer web app in a real Chromium, against a stack of its own (gateway, events,
 // databases): found by role and name as people find things, web-first waits, one browser
 // context per customer, axe on every page, a screenshot kept when a test fails.

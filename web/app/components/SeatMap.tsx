@@ -1,7 +1,7 @@
 // The seat map as SVG: one focusable control per seat, labelled with its row, number,
 // category, price and status. Arrow keys move between seats (one tab stop for the whole
 // map), Enter or Space picks. Statuses are the server's; this only draws them.
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import { money, type Availability, type LayoutSeat, type SeatLayout } from '../../shared/api';
 
 export type SeatStatus = 'available' | 'held' | 'mine' | 'sold' | 'blocked';
@@ -45,9 +45,11 @@ export function SeatMap({ layout, currency, statuses, busy, onPick }: Props) {
   const svg = useRef<SVGSVGElement>(null);
   const current = focused ?? first;
 
-  useEffect(() => {
-    if (focused && svg.current?.contains(document.activeElement)) (svg.current.querySelector(`[data-seat="${focused}"]`) as SVGGElement | null)?.focus();
-  }, [focused]);
+  // focus moves at once, not on the next render, so that keys pressed quickly land where they should
+  const focusSeat = (seatId: string) => {
+    setFocused(seatId);
+    (svg.current?.querySelector(`[data-seat="${seatId}"]`) as SVGGElement | null)?.focus();
+  };
 
   const move = (from: string, dRow: number, dCol: number): string | null => {
     let r = grid.findIndex((row) => row.includes(from));
@@ -70,11 +72,11 @@ export function SeatMap({ layout, currency, statuses, busy, onPick }: Props) {
     if (e.key in keys) {
       e.preventDefault();
       const next = move(seatId, ...keys[e.key]);
-      if (next) setFocused(next);
+      if (next) focusSeat(next);
     } else if (e.key === 'Home' || e.key === 'End') {
       e.preventDefault();
       const row = grid.find((r) => r.includes(seatId))!.filter(Boolean) as string[];
-      setFocused(e.key === 'Home' ? row[0] : row[row.length - 1]);
+      focusSeat(e.key === 'Home' ? row[0] : row[row.length - 1]);
     } else if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
       onPick(seatId);
