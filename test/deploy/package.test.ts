@@ -97,7 +97,7 @@ let rabbit: Awaited<ReturnType<typeof packageStage>>;
 beforeAll(async () => {
   sqs = await packageStage('sqs', []);
   rabbit = await packageStage('rabbitmq', ['transport=rabbitmq', `brokerArn=${BROKER_ARN}`, `brokerSecretArn=${BROKER_SECRET_ARN}`]);
-}, 240_000);
+}, 480_000); // two packagings of every function; a shared machine can take minutes
 
 const ofType = (t: Template, type: string) => Object.entries(t.Resources).filter(([, r]) => r.Type === type);
 const logicalIdOf = (fn: string) => `${fn[0].toUpperCase()}${fn.slice(1)}LambdaFunction`;
