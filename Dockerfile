@@ -12,6 +12,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 
 COPY . .
+# the web app's static files, which the API's webApp function serves at /
+RUN npx tsx web/build.ts
 
 # The API by default; docker-compose.yml gives the other services their own command.
 EXPOSE 4000 3002

@@ -119,6 +119,10 @@ export async function cancelBooking(pool: pg.Pool, caller: Caller, bookingId: st
 /** showtime.cancelled: every booking of it is cancelled (and so refunded), every hold dropped. */
 export async function cancelShowtimeBookings(tx: pg.PoolClient, showtimeId: string, correlationId: string): Promise<number> {
   await tx.query(`UPDATE showtimes SET status = 'cancelled', updated_at = now() WHERE id = $1`, [showtimeId]);
+  // Every claim first, in seat order as a hold takes them: a hold waiting on one of them then
+  // holds nothing this transaction needs (each claim statement ends by locking the
+  // showtime's availability version, which this one keeps from its first statement on).
+  await tx.query(`SELECT 1 FROM seat_claims WHERE showtime_id = $1 ORDER BY seat_id FOR UPDATE`, [showtimeId]);
   const { rows } = await tx.query(`SELECT * FROM bookings WHERE showtime_id = $1 AND status = 'confirmed' FOR UPDATE`, [showtimeId]);
   for (const b of rows) await cancelWithin(tx, b, 'the showtime was cancelled', correlationId);
   await tx.query(`DELETE FROM seat_claims WHERE showtime_id = $1 AND status = 'held'`, [showtimeId]);

@@ -97,3 +97,36 @@ export function seatMap(seats: Seat[], prices: Record<string, number>, statuses:
     });
   return { rows, counts };
 }
+
+export interface LayoutSeat {
+  seatId: string;
+  number: number;
+  category: string;
+  accessible: boolean;
+  price: number;
+}
+
+export interface SeatLayout {
+  /** columns of the grid: every row is this wide, gaps and aisles included */
+  width: number;
+  rows: { label: string; cells: (LayoutSeat | null)[] }[];
+  /** the categories of this showtime with their prices in cents, cheapest first */
+  categories: { name: string; price: number }[];
+}
+
+/**
+ * The hall as a customer's seat map draws it, without any status: it changes only when the
+ * hall does, so it can be cached, while availability (booking's) changes every second.
+ */
+export function seatLayout(seats: Seat[], prices: Record<string, number>): SeatLayout {
+  const { rows } = seatMap(seats, prices, new Map());
+  const used = new Set(seats.map((s) => s.category));
+  return {
+    width: rows[0]?.cells.length ?? 0,
+    rows: rows.map((r) => ({ label: r.label, cells: r.cells.map((c) => (c ? { seatId: c.seatId, number: c.number, category: c.category, accessible: c.accessible, price: c.price } : null)) })),
+    categories: Object.entries(prices)
+      .filter(([name]) => used.has(name))
+      .map(([name, price]) => ({ name, price }))
+      .sort((a, b) => a.price - b.price || a.name.localeCompare(b.name)),
+  };
+}

@@ -15,6 +15,7 @@ import { cinemaTopology } from '../../layers/contracts/consumers';
 import { chooseLocalTransport } from './transport';
 import { startLocalCluster } from './chain';
 import { createChainClient } from '../../layers/chain/client';
+import { buildWebApp } from '../../web/build';
 
 const say = (msg: string) => console.log(`[cinema] ${msg}`);
 
@@ -109,6 +110,10 @@ async function main() {
     }
     await Promise.all(Object.values(pools).map((p) => p.end()));
 
+    // the web app's static files, which the gateway's webApp function serves at /
+    const webFiles = await buildWebApp();
+    say(`web app built (${webFiles.length} files in web/dist)`);
+
     const log = createWriteStream(join(dir, 'logs', 'gateway.log'), { flags: 'a' });
     const gateway = await startGateway({
       httpPort,
@@ -156,6 +161,7 @@ async function main() {
 
     say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     console.log(`
+  Web app          ${gateway.url}/        (customers: browse, pick seats, pay, bookings)
   API gateway      ${gateway.url}        (try: curl ${gateway.url}/movies)
   Lambda endpoint  ${gateway.lambdaUrl}
   Event runner     ${events.description} (outbox relays + consumer functions)

@@ -6,7 +6,7 @@
 // stand-ins for the HTTP API, the Lambda API, SQS and EventBridge: a purchase end to end.
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,13 +73,29 @@ function serverless(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: num
   });
 }
 
-async function packageStage(name: string, params: string[]): Promise<{ template: Template; text: string; state: string; out: string }> {
+/** The names of the files in a zip archive, from its central directory. */
+function zipEntries(zip: Buffer): string[] {
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const count = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  const names: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const nameLength = zip.readUInt16LE(at + 28);
+    names.push(zip.toString('utf8', at + 46, at + 46 + nameLength));
+    at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  }
+  return names;
+}
+
+async function packageStage(name: string, params: string[]): Promise<{ template: Template; text: string; state: string; out: string; files: string[] }> {
   const dir = join(work, name);
   const args = ['package', '--stage', 'aws', '--package', join(dir, 'out'), ...params.flatMap((p) => ['--param', p])];
   const run = await serverless(args, credentialFreeEnv(dir, { ESBUILD_WORK_FOLDER: join(dir, 'esbuild') }));
   if (run.code !== 0) throw new Error(`serverless ${args.join(' ')} failed (${run.code}):\n${run.output.slice(-4000)}`);
   const text = readFileSync(join(dir, 'out', 'cloudformation-template-update-stack.json'), 'utf8');
-  return { template: JSON.parse(text), text, state: readFileSync(join(dir, 'out', 'serverless-state.json'), 'utf8'), out: join(dir, 'out') };
+  const zips = readdirSync(join(dir, 'out')).filter((f) => f.endsWith('.zip'));
+  const files = zips.flatMap((z) => zipEntries(readFileSync(join(dir, 'out', z))));
+  return { template: JSON.parse(text), text, state: readFileSync(join(dir, 'out', 'serverless-state.json'), 'utf8'), out: join(dir, 'out'), files };
 }
 
 const BROKER_ARN = 'arn:aws:mq:eu-west-1:123456789012:broker:cinema:b-0f2c3d4e-1111-2222-3333-444455556666';
@@ -90,7 +106,7 @@ let rabbit: Awaited<ReturnType<typeof packageStage>>;
 beforeAll(async () => {
   sqs = await packageStage('sqs', []);
   rabbit = await packageStage('rabbitmq', ['transport=rabbitmq', `brokerArn=${BROKER_ARN}`, `brokerSecretArn=${BROKER_SECRET_ARN}`]);
-}, 240_000);
+}, 480_000); // two packagings of every function; a shared machine can take minutes
 
 const ofType = (t: Template, type: string) => Object.entries(t.Resources).filter(([, r]) => r.Type === type);
 const logicalIdOf = (fn: string) => `${fn[0].toUpperCase()}${fn.slice(1)}LambdaFunction`;
@@ -238,6 +254,29 @@ describe('serverless package --stage aws', () => {
         // only the ledger's functions hold its signing key
         if (id.startsWith('LedgerRecorder')) expect(env.LEDGER_SIGNING_KEY).toBe('{{resolve:secretsmanager:cinema/aws:SecretString:LEDGER_SIGNING_KEY}}');
         else expect(env.LEDGER_SIGNING_KEY, id).toBeUndefined();
+      }
+    }
+  });
+
+  it('serves the web app from the stage itself: its routes on the HTTP API, its built files in the package, no dev mailbox', () => {
+    for (const { template, files } of [sqs, rabbit]) {
+      const routes = ofType(template, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+      const integrations = Object.fromEntries(ofType(template, 'AWS::ApiGatewayV2::Integration'));
+      for (const key of ['GET /', 'GET /assets/{file+}', 'GET /test-provider/pay/{sessionId}']) {
+        const route = routes.find((r) => r.RouteKey === key);
+        expect(route, key).toBeDefined();
+        expect(route.AuthorizationType ?? 'NONE', key).toBe('NONE');
+        const integration = integrations[route.Target['Fn::Join'][1][1].Ref];
+        expect(JSON.stringify(integration.Properties.IntegrationUri), key).toContain('WebAppLambdaFunction');
+      }
+      expect(files).toContain('web/dist/index.html');
+      expect(files).toContain('web/dist/test-provider.html');
+      expect(files.some((f) => /^web\/dist\/assets\/app-[A-Z0-9]{8}\.js$/.test(f)), files.filter((f) => f.startsWith('web/')).join(', ')).toBe(true);
+      const webApp = template.Resources.WebAppLambdaFunction.Properties;
+      expect(webApp.Environment.Variables.WEB_DIST_DIR).toBe('web/dist');
+      // the dev mailbox shows anyone's reset tokens: never on a deployed stage
+      for (const [id, fn] of ofType(template, 'AWS::Lambda::Function')) {
+        if (fn.Properties.Environment.Variables.SERVICE_NAME) expect(fn.Properties.Environment.Variables.DEV_MAILBOX, id).toBe('off');
       }
     }
   });

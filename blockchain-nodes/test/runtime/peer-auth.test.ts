@@ -289,7 +289,7 @@ describe('peer transport: authentication before anything is buffered', () => {
   it('POST /peer/messages: refused before its body is read unless it names a peer and carries a MAC, bounded, and delivered only with the right MAC', async () => {
     const a = await acceptor();
     const post = async (headers: Record<string, string>, body: string | Buffer) => {
-      const r = await fetch(new URL('/peer/messages', a.url), { method: 'POST', headers, body });
+      const r = await fetch(new URL('/peer/messages', a.url), { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
       return { status: r.status, body: await r.json().catch(() => undefined) };
     };
     const body = JSON.stringify([status(1, 5)]);

@@ -46,7 +46,7 @@ describe('the test provider', () => {
   it('opens a session, charges it once by test card, and refunds it once however often asked', async () => {
     const sessionId = await provider().openSession({ amount: 1800, currency: 'EUR' });
     expect(sessionId).toMatch(/^tps_[0-9a-f]{24}$/);
-    expect(provider().paymentPage(sessionId)).toEqual({ type: 'pay-with-test-provider', url: `/test-provider/sessions/${sessionId}/pay`, testCards: ['4242424242424242', '4000000000000002', '4000000000009995'] });
+    expect(provider().paymentPage(sessionId)).toEqual({ type: 'pay-with-test-provider', url: `/test-provider/sessions/${sessionId}/pay`, pageUrl: `/test-provider/pay/${sessionId}`, testCards: ['4242424242424242', '4000000000000002', '4000000000009995'] });
     const hook = await chargeSession(db, sessionId, '4242424242424242');
     expect(hook).toMatchObject({ type: 'payment.succeeded', data: { sessionId, amount: 1800, currency: 'EUR' } });
     await expect(chargeSession(db, sessionId, '4242424242424242')).rejects.toThrow(Conflict);

@@ -43,7 +43,7 @@ export function testProvider(opts: TestProviderOptions): PaymentProvider {
       return id;
     },
     paymentPage(sessionId) {
-      return { type: 'pay-with-test-provider', url: `/test-provider/sessions/${sessionId}/pay`, testCards: Object.keys(TEST_CARDS) };
+      return { type: 'pay-with-test-provider', url: `/test-provider/sessions/${sessionId}/pay`, pageUrl: `/test-provider/pay/${sessionId}`, testCards: Object.keys(TEST_CARDS) };
     },
     readWebhook(headers, rawBody) {
       const check = verifyWebhook(opts.webhookSecret, headers[SIGNATURE_HEADER], rawBody, nowSeconds(), opts.toleranceSeconds);
@@ -102,4 +102,17 @@ export async function deliverWebhook(url: string, secret: string, webhook: Provi
     await new Promise((r) => setTimeout(r, 200 * 2 ** i));
   }
   return last;
+}
+
+/** What the provider's own payment page shows: the amount asked, and whether it can still be paid. */
+export async function sessionOf(db: Queryable, sessionId: string) {
+  const { rows } = await db.query('SELECT id, amount, currency, status FROM test_provider.sessions WHERE id = $1', [sessionId]);
+  if (!rows[0]) throw new NotFound('Payment session');
+  return {
+    sessionId: rows[0].id as string,
+    amount: rows[0].amount as number,
+    currency: rows[0].currency as string,
+    status: rows[0].status as string,
+    testCards: Object.entries(TEST_CARDS).map(([number, rule]) => ({ number, outcome: 'reason' in rule ? rule.reason : 'payment succeeds' })),
+  };
 }

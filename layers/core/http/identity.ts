@@ -23,6 +23,11 @@ export function identity(access: Access): HttpMiddleware {
       if (event.headers?.[AUTHORIZER_OVERRIDE] !== undefined) throw new InvalidInput(`The ${AUTHORIZER_OVERRIDE} header is not accepted`);
       if (access === 'public') return;
       const { caller, reason } = callerFrom(event);
+      if (access === 'optional') {
+        if (caller) routeState(request.context).caller = caller;
+        else if (event.headers?.authorization) throw new NotSignedIn(reason ?? 'Sign in again');
+        return;
+      }
       if (!caller) throw new NotSignedIn(reason ?? 'Sign in required');
       if (access === 'admin' && caller.role !== 'admin') throw new NotAllowed('This needs an admin account');
       routeState(request.context).caller = caller;

@@ -55,7 +55,7 @@ export function route<
   P extends Schema | undefined = undefined,
 >(
   spec: RouteSpec<B, Q, P, A>,
-  handle: (req: Request<Out<B>, Out<Q>, Out<P>, A extends 'public' ? Caller | undefined : Caller>) => Promise<Reply>,
+  handle: (req: Request<Out<B>, Out<Q>, Out<P>, A extends 'public' | 'optional' ? Caller | undefined : Caller>) => Promise<Reply>,
 ) {
   const core = async (event: HttpEvent, context: Context): Promise<HttpResult> => {
     const state = routeState(context);

@@ -13,8 +13,12 @@ export interface Caller {
   sessionId: string;
 }
 
-/** Who may call a route. `signed-in` means any customer or admin. */
-export type Access = 'public' | 'signed-in' | 'admin';
+/**
+ * Who may call a route. `signed-in` means any customer or admin; `optional` is public but
+ * personal when signed in (the route needs the gateway's authorizer): no credentials is an
+ * anonymous caller, credentials that do not hold are refused so the client signs in again.
+ */
+export type Access = 'public' | 'optional' | 'signed-in' | 'admin';
 
 export interface RouteState {
   correlationId: string;

@@ -1,0 +1,39 @@
+// What the API refused, in words a customer understands. The server's messages are meant for
+// people already; these add what to do next where the code alone says it.
+import { ApiError } from '../shared/api';
+
+export function say(err: unknown): string {
+  if (!(err instanceof ApiError)) return 'Something went wrong in this page. Please reload it.';
+  const seats: string[] | undefined = err.details?.takenSeats;
+  switch (err.status) {
+    case 0:
+      return err.message;
+    case 401:
+      return err.code === 'unauthorized' && /wrong/i.test(err.message) ? 'That email and password do not match an account.' : 'Please sign in again: your session has ended.';
+    case 403:
+      return 'Your account is not allowed to do that.';
+    case 404:
+      return `We could not find that: ${err.message.replace(/ not found$/, '').toLowerCase()} does not exist (any more).`;
+    case 409:
+      if (seats?.length) return `Sorry, ${seats.length > 1 ? `seats ${seats.join(', ')} were` : `seat ${seats[0]} was`} just taken by someone else. The map now shows who has what.`;
+      if (/already exists|taken/i.test(err.message) && /email|account/i.test(err.message)) return 'An account with this email already exists. Sign in instead, or reset the password.';
+      return `${err.message}.`.replace(/\.\.$/, '.');
+    case 413:
+    case 415:
+      return 'The page sent something the cinema could not read. Please reload and try again.';
+    case 429:
+      return `Too many attempts. Please wait ${err.details?.retryAfterSeconds ?? 'a few'} seconds and try again.`;
+    default:
+      if (err.status >= 500) return 'Something went wrong on our side. Please try again in a moment.';
+      return friendlyValidation(err);
+  }
+}
+
+/** 400/422: the server names each field and its problem; say it without the JSON paths. */
+function friendlyValidation(err: ApiError): string {
+  const details: { path: string; message: string }[] | undefined = Array.isArray(err.details) ? err.details : undefined;
+  if (details?.length) return details.map((d) => `${label(d.path)}: ${d.message}`).join('. ') + '.';
+  return err.message.endsWith('.') ? err.message : `${err.message}.`;
+}
+
+const label = (path: string) => ({ email: 'Email', password: 'Password', newPassword: 'New password', name: 'Name', token: 'Reset token' } as Record<string, string>)[path] ?? path;

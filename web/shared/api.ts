@@ -1,0 +1,100 @@
+// The one module that talks to the platform's HTTP API (same origin). Every call answers
+// typed data or throws an ApiError carrying the server's own code, message and details.
+
+export interface User { id: string; email: string; name: string; role: 'customer' | 'admin' }
+export interface Session { token: string; expiresAt: string; user: User }
+export interface Movie { id: string; title: string; description: string; genres: string[]; durationMinutes: number; rating: string | null; releaseDate: string; posterUrl: string | null }
+export interface Showtime { id: string; movieId: string; movieTitle: string; hallId: string; hallName: string; startsAt: string; endsAt: string; prices: Record<string, number>; currency: string; status: 'scheduled' | 'cancelled' }
+export interface Page<T> { items: T[]; page: number; pageSize: number; total: number }
+export interface LayoutSeat { seatId: string; number: number; category: string; accessible: boolean; price: number }
+export interface SeatLayout { width: number; rows: { label: string; cells: (LayoutSeat | null)[] }[]; categories: { name: string; price: number }[] }
+export interface Availability { showtimeId: string; version: string; bookable: boolean; asOf: string; held: string[]; sold: string[]; blocked: string[]; mine: { seatId: string; expiresAt: string }[] }
+export interface CartShowtime { showtimeId: string; movieTitle: string; hallName: string; startsAt: string; currency: string; seats: { seatId: string; category: string; price: number; expiresAt: string }[]; subtotal: number; expiresAt: string }
+export interface Cart { showtimes: CartShowtime[]; total: number; currency: string | null }
+export interface Checkout { id: string; showtimeId: string; seats: string[]; amount: number; currency: string; status: string; holdExpiresAt: string | null }
+export interface Payment { id: string; checkoutId: string; showtimeId: string; seats: string[]; amount: number; currency: string; status: 'pending' | 'succeeded' | 'failed' | 'refunded'; failureReason: string | null; providerSessionId: string }
+export interface PaymentStart { payment: Payment; nextAction: { type: string; url: string; pageUrl?: string; testCards: string[] } }
+export interface Booking { id: string; showtimeId: string; movieTitle: string; hallName: string; startsAt: string; paymentId: string; seats: string[]; amount: number; currency: string; status: 'confirmed' | 'cancelled'; createdAt: string; cancelledAt: string | null }
+export interface ProviderSession { sessionId: string; amount: number; currency: string; status: 'open' | 'paid' | 'declined' | 'refunded'; testCards: { number: string; outcome: string }[] }
+export interface Mail { subject: string; body: string; sentAt: string }
+
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly details?: any) {
+    super(message);
+  }
+}
+
+let token: string | null = null;
+/** The session token sent with every call (null: anonymous). */
+export const setToken = (t: string | null) => void (token = t);
+
+async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      cache: 'no-store',
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'We cannot reach the cinema right now. Check your connection and try again.');
+  }
+  if (res.status === 204 || res.status === 304) return undefined as T;
+  const text = await res.text();
+  let parsed: any;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (!res.ok) {
+    const e = parsed?.error;
+    throw new ApiError(res.status, e?.code ?? 'unknown', e?.message ?? `The cinema answered ${res.status}`, e?.details);
+  }
+  return parsed as T;
+}
+
+const q = (params: Record<string, string | number | undefined>) => {
+  const s = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined) as [string, string][]).toString();
+  return s ? `?${s}` : '';
+};
+
+export const api = {
+  register: (email: string, password: string, name: string) => call<{ user: User }>('POST', '/auth/register', { email, password, name }),
+  login: (email: string, password: string) => call<Session>('POST', '/auth/login', { email, password }),
+  logout: () => call<void>('POST', '/auth/logout'),
+  me: () => call<{ user: User }>('GET', '/auth/me'),
+  requestPasswordReset: (email: string) => call<{ message: string }>('POST', '/auth/password-reset', { email }),
+  resetPassword: (resetToken: string, newPassword: string) => call<void>('POST', '/auth/password-reset/confirm', { token: resetToken, newPassword }),
+  devMailbox: (to: string) => call<{ to: string; mails: Mail[] }>('GET', `/dev/mailbox${q({ to })}`),
+
+  movies: (date?: string) => call<Page<Movie>>('GET', `/movies${q({ date, pageSize: 100 })}`),
+  showtimes: (date: string) => call<Page<Showtime>>('GET', `/showtimes${q({ date, pageSize: 100 })}`),
+  layout: (showtimeId: string) => call<{ showtime: Showtime; layout: SeatLayout }>('GET', `/showtimes/${showtimeId}/layout`),
+  /** undefined when `etag` is still current (304) */
+  availability: async (showtimeId: string, etag?: string): Promise<Availability | undefined> =>
+    call<Availability | undefined>('GET', `/showtimes/${showtimeId}/availability`, undefined, etag ? { 'if-none-match': etag } : {}),
+
+  hold: (showtimeId: string, seats: string[]) => call<{ cart: Cart }>('POST', '/cart/holds', { showtimeId, seats }),
+  release: (showtimeId: string, seatId: string) => call<void>('DELETE', `/cart/holds/${showtimeId}/${seatId}`),
+  renew: () => call<{ cart: Cart }>('POST', '/cart/renew'),
+  cart: () => call<{ cart: Cart }>('GET', '/cart'),
+  checkout: (showtimeId: string) => call<{ checkout: Checkout }>('POST', '/cart/checkout', { showtimeId }),
+  startPayment: (checkoutId: string) => call<PaymentStart>('POST', '/payments', { checkoutId }),
+  payment: (id: string) => call<{ payment: Payment }>('GET', `/payments/${id}`),
+  payments: () => call<Page<Payment>>('GET', '/payments?pageSize=100'),
+  bookings: () => call<Page<Booking>>('GET', '/bookings?pageSize=100'),
+  booking: (id: string) => call<{ booking: Booking }>('GET', `/bookings/${id}`),
+  cancelBooking: (id: string) => call<{ booking: Booking }>('POST', `/bookings/${id}/cancel`),
+
+  providerSession: (sessionId: string) => call<ProviderSession>('GET', `/test-provider/sessions/${sessionId}`),
+  providerPay: (sessionId: string, cardNumber: string) =>
+    call<{ sessionId: string; outcome: 'succeeded' | 'failed'; reason: string | null }>('POST', `/test-provider/sessions/${sessionId}/pay`, { cardNumber }),
+};
+
+/** Cents as the customer reads them: €15, €12.50. Formatting only; amounts are the server's. */
+export function money(cents: number, currency: string | null | undefined): string {
+  const whole = cents % 100 === 0;
+  return new Intl.NumberFormat('en-IE', { style: 'currency', currency: currency ?? 'EUR', minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 }).format(cents / 100);
+}
