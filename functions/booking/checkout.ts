@@ -4,18 +4,9 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { Conflict, NotFound, RuleBroken } from '../../layers/core/errors';
 import { withTransaction, type Queryable } from '../../layers/core/db';
+import type { Checkout } from '../../layers/contracts/calls';
 
-export interface Checkout {
-  id: string;
-  userId: string;
-  showtimeId: string;
-  seats: string[];
-  amount: number;
-  currency: string;
-  status: 'open' | 'booked' | 'rejected';
-  holdExpiresAt: string | null;
-  createdAt: string;
-}
+export type { Checkout };
 
 const toCheckout = (r: any, holdExpiresAt: Date | null = null): Checkout => ({
   id: r.id,

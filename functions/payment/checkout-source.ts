@@ -1,8 +1,7 @@
 // The port through which payment learns what to charge: booking's checkout, asked for
 // explicitly (a Lambda invoke), never taken from the client's request.
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import type { Checkout } from '../booking/checkout';
-import type { CheckoutAnswer } from '../booking/internal/checkout-for-payment';
+import type { Checkout, CheckoutAnswer, CheckoutRequest } from '../../layers/contracts/calls';
 
 export interface CheckoutSource {
   checkoutFor(userId: string, checkoutId: string): Promise<Checkout | undefined>;
@@ -15,7 +14,7 @@ export function lambdaCheckoutSource(opts: { functionName: string; endpoint?: st
   });
   return {
     async checkoutFor(userId, checkoutId) {
-      const res = await client.send(new InvokeCommand({ FunctionName: opts.functionName, Payload: new TextEncoder().encode(JSON.stringify({ userId, checkoutId })) }));
+      const res = await client.send(new InvokeCommand({ FunctionName: opts.functionName, Payload: new TextEncoder().encode(JSON.stringify({ userId, checkoutId } satisfies CheckoutRequest)) }));
       const text = new TextDecoder().decode(res.Payload ?? new Uint8Array());
       if (res.FunctionError) throw new Error(`booking's checkout function failed: ${text.slice(0, 500)}`);
       const answer = JSON.parse(text) as CheckoutAnswer;

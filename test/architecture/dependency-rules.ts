@@ -37,6 +37,8 @@ export const DEPENDENCY_RULES: DependencyRule[] = [
     name: 'deployed-code-without-tooling',
     reason: 'functions/ and layers/ are what is bundled and uploaded; the local runner and deployment (infra/), the command line (cli/), benchmarks and tests stay out of the bundles',
     from: '^(functions|layers)/',
+    // test code may use the shared test support and the application's contracts
+    fromNot: TEST_CODE,
     to: '^(infra|cli|bench|test)/',
   },
   {
@@ -58,6 +60,8 @@ export const DEPENDENCY_RULES: DependencyRule[] = [
     name: 'ledger-cluster-stands-alone',
     reason: 'the PBFT replicas are a program of their own, deployed apart from the functions; of ours they may share layers/core only',
     from: '^blockchain-nodes/',
+    // test code may use the shared test support and the application's contracts
+    fromNot: TEST_CODE,
     to: '.',
     toNot: ['^blockchain-nodes/', '^layers/core/'],
   },
@@ -65,6 +69,8 @@ export const DEPENDENCY_RULES: DependencyRule[] = [
     name: 'events-layer-on-core-only',
     reason: 'layers/events (envelope, bus port, adapters, outbox, inbox) is shared plumbing under every domain; it may build on layers/core only, and the topology and event types it carries are given to it',
     from: '^layers/events/',
+    // test code may use the shared test support and the application's contracts
+    fromNot: TEST_CODE,
     to: '.',
     toNot: ['^layers/events/', '^layers/core/'],
   },

@@ -3,12 +3,11 @@
 import { z } from 'zod';
 import { getPool } from '../../../layers/core/db';
 import { NotFound } from '../../../layers/core/errors';
-import { checkoutOf, type Checkout } from '../checkout';
+import type { CheckoutAnswer } from '../../../layers/contracts/calls';
+import { checkoutOf } from '../checkout';
 
 const pool = getPool('booking');
 const request = z.object({ userId: z.uuid(), checkoutId: z.uuid() });
-
-export type CheckoutAnswer = { found: true; checkout: Checkout } | { found: false; reason: string };
 
 export async function handler(event: unknown): Promise<CheckoutAnswer> {
   const parsed = request.safeParse(event);
