@@ -191,6 +191,23 @@ describe('sign-in through the development identity provider', () => {
     expect((await exchange(linked.callback.location)).body.user.id).toBe(owner.user.id);
   });
 
+  it('lets an account without a password make sensitive changes only soon after signing in', async () => {
+    const email = `fresh-${randomBytes(4).toString('hex')}@example.test`;
+    const { token } = (await exchange((await signInWithDevProvider({ email })).callback.location)).body;
+    const moved = `${email}.moved.test`;
+    expect((await http('PATCH', '/auth/me', { token, json: { email: moved } })).status).toBe(200);
+
+    const { token: stale } = (await exchange((await signInWithDevProvider({ email: `stale-${email}` })).callback.location)).body;
+    const sessionId = JSON.parse(Buffer.from(stale.split('.')[1], 'base64url').toString()).sid;
+    await stack.db.pool('auth').query(`UPDATE sessions SET created_at = now() - interval '10 minutes' WHERE id = $1`, [sessionId]);
+    const refused = await http('POST', '/auth/password', { token: stale, json: { newPassword: 'a-password-of-my-own' } });
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.message).toMatch(/sign in again/i);
+
+    expect((await http('POST', '/auth/password', { token, json: { newPassword: 'a-password-of-my-own' } })).status).toBe(204);
+    expect((await http('POST', '/auth/login', { json: { email: moved, password: 'a-password-of-my-own' } })).status).toBe(200);
+  });
+
   it('sends a cancelled sign-in back to the app with the provider\'s error', async () => {
     const { authorize, params, cookie } = await start('dev');
     const back = await http('POST', `${authorize.origin}${authorize.pathname}`, { form: { ...params, decision: 'deny' } });
