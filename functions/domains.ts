@@ -19,10 +19,12 @@ const here = dirname(fileURLToPath(import.meta.url));
 /**
  * What a domain's database is migrated with, in order: the domain's own migrations
  * (functions/<domain>/migrations), then those of an outside system it talks to that we run
- * ourselves — payment's built-in test provider keeps its tables in a schema of its own.
+ * ourselves — payment's built-in test provider and auth's development identity provider keep
+ * their tables in schemas of their own.
  */
 export function migrationsOf(domain: Domain): Migrations[] {
   const own = { folder: join(here, domain, 'migrations') };
   if (domain === 'payment') return [own, { folder: join(here, 'payment', 'test-provider', 'migrations'), schema: 'test_provider' }];
+  if (domain === 'auth') return [own, { folder: join(here, 'auth', 'dev-idp', 'migrations'), schema: 'dev_idp' }];
   return [own];
 }

@@ -7,6 +7,7 @@ import { createHall } from '../../functions/catalog/halls';
 import { scheduleShowtime } from '../../functions/catalog/showtimes';
 import { layoutInput } from '../../functions/catalog/layout';
 import { registerUser } from '../../functions/auth/users';
+import { Conflict } from '../../layers/core/errors';
 
 export const DEMO_ADMIN = { email: 'admin@cinema.test', password: 'admin-demo-password', name: 'Demo Operator' };
 export const DEMO_CUSTOMER = { email: 'customer@cinema.test', password: 'customer-demo-password', name: 'Demo Customer' };
@@ -58,7 +59,7 @@ export async function seedDemo(pools: { auth: pg.Pool; catalog: pg.Pool }, opts:
     { ...DEMO_CUSTOMER, role: 'customer' as const },
   ]) {
     await registerUser(pools.auth, account, opts.scryptCost).catch((err) => {
-      if (err?.status !== 409) throw err; // already there
+      if (!(err instanceof Conflict)) throw err; // already there
     });
   }
   const movies = [];

@@ -124,6 +124,7 @@ async function main() {
         SCRYPT_COST: String(scryptCost),
         PAYMENT_WEBHOOK_SECRET: webhookSecret,
         PAYMENT_WEBHOOK_URL: `http://127.0.0.1:${httpPort}/payments/webhook`,
+        API_URL: `http://127.0.0.1:${httpPort}`,
         LAMBDA_ENDPOINT: `http://127.0.0.1:${lambdaPort}`,
         ...cluster.env,
       },

@@ -28,11 +28,15 @@ describe('auth over the gateway', () => {
     expect(me.body.user.email).toBe('ana@example.test');
   });
 
-  it('refuses a duplicate email with 409, whatever its case', async () => {
-    const { email } = await signUp(stack.api);
+  it('answers a taken email, whatever its case, as a new one and mails its owner instead', async () => {
+    const { email, password } = await signUp(stack.api);
     const again = await stack.api('POST', '/auth/register', { body: { email: email.toUpperCase(), password: 'another-password', name: 'X' } });
-    expect(again.status).toBe(409);
-    expect(again.body.error.code).toBe('conflict');
+    expect(again.status).toBe(201);
+    expect(again.body.user).toEqual({ email, name: 'X', role: 'customer' });
+    const [mail] = await readMailbox(stack.db.pool('auth'), email);
+    expect(mail.subject).toMatch(/tried to open an account/i);
+    expect((await stack.api('POST', '/auth/login', { body: { email, password } })).status).toBe(200);
+    expect((await stack.api('POST', '/auth/login', { body: { email, password: 'another-password' } })).status).toBe(401);
   });
 
   it('answers 401 to a wrong password and to an unknown email, with the same message', async () => {

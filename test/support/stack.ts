@@ -124,6 +124,8 @@ export async function startTestStack(
         CHAIN_NODES: (options.cluster?.nodes ?? (await Promise.all([0, 1, 2, 3].map(async () => `http://127.0.0.1:${await freePort()}`)))).join(','),
         CHAIN_GENESIS_FILE: options.cluster?.genesisFile ?? absentClusterGenesis(db.prefix),
         PAYMENT_WEBHOOK_URL: `http://127.0.0.1:${httpPort}/payments/webhook`,
+        // the gateway's own URL: identity providers send the browser back under it
+        API_URL: `http://127.0.0.1:${httpPort}`,
         LAMBDA_ENDPOINT: `http://127.0.0.1:${lambdaPort}`,
         ...extraEnv,
       },

@@ -7,7 +7,7 @@ import { getPool } from '../../../layers/core/db';
 import { bearerToken, verifyAccessToken } from '../../../layers/core/jwt';
 import { log } from '../../../layers/core/log';
 import { keys } from '../config';
-import { liveSession } from '../users';
+import { liveSession } from '../sessions';
 
 const pool = getPool('auth');
 

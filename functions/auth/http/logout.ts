@@ -1,6 +1,6 @@
 import { route, noContent } from '../../../layers/core/http';
 import { getPool } from '../../../layers/core/db';
-import { revokeSession } from '../users';
+import { revokeSession } from '../sessions';
 
 const pool = getPool('auth');
 

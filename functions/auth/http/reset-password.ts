@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { route, noContent } from '../../../layers/core/http';
 import { getPool } from '../../../layers/core/db';
 import { authConfig } from '../config';
-import { resetPassword } from '../users';
+import { resetPassword } from '../password-reset';
 import { password } from '../schemas';
 
 const pool = getPool('auth');
