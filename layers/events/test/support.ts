@@ -42,6 +42,8 @@ export async function createTestDatabase(label: string, extraSql = ''): Promise<
   const url = new URL(PG_SERVER_URL);
   url.pathname = `/${name}`;
   const pool = new pg.Pool({ connectionString: url.toString(), max: 8 });
+  // dropping the database at the end ends any connection still closing
+  pool.on('error', () => undefined);
   await pool.query(OUTBOX_INBOX_SQL + extraSql);
   return {
     pool,
