@@ -102,7 +102,8 @@ describe('a replica\'s client API', () => {
     const height = status.height;
     expect(height).toBeGreaterThanOrEqual(3);
     const pages = [];
-    for (let from = 1; from <= height; from += 2) pages.push(...(await cluster.api(0, 'GET', `/blocks?from=${from}&limit=2`)).body.blocks);
+    // (the chain may have grown since /status answered: ask for no page past the height it gave)
+    for (let from = 1; from <= height; from += 2) pages.push(...(await cluster.api(0, 'GET', `/blocks?from=${from}&limit=${Math.min(2, height - from + 1)}`)).body.blocks);
     expect(pages.map((b: any) => b.block.header.height)).toEqual(Array.from({ length: height }, (_, i) => i + 1));
     expect(verifyChain(cluster.files.genesis, pages)).toMatchObject({ ok: true, height });
     // the same block everywhere; each replica's certificate is the 2f+1 commits it collected, any of which verify
