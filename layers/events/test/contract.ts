@@ -131,8 +131,7 @@ export function eventBusContract(factory: BusAdapterFactory): void {
 
       const poisonAttempts = () => booking.filter((r) => r.event.id === poison.id);
       await waitFor(() => good.every((g) => booking.some((r) => r.event.id === g.id)), 'the good events to be handled');
-      // The good events went through while the poison one still had attempts left.
-      expect(poisonAttempts().length).toBeLessThan(maxAttempts(topology));
+      const lastGoodAt = Math.max(...good.map((g) => booking.find((r) => r.event.id === g.id)!.at));
 
       const deadLetters: { body: string }[] = [];
       await waitFor(async () => {
@@ -144,6 +143,9 @@ export function eventBusContract(factory: BusAdapterFactory): void {
 
       const attempts = poisonAttempts();
       expect(attempts.map((r) => r.delivery.attempt)).toEqual(Array.from({ length: maxAttempts(topology) }, (_, i) => i + 1));
+      // The good events, published after it, went through while the poison one still had
+      // attempts left: its retries did not hold up the queue.
+      expect(lastGoodAt).toBeLessThan(attempts[attempts.length - 1].at);
       attempts.slice(1).forEach((r, i) => {
         expect(r.at - attempts[i].at, `gap before attempt ${i + 2}`).toBeGreaterThanOrEqual(factory.minimumGapMs(topology.retryDelaysMs[i]));
       });
