@@ -2,12 +2,14 @@
 // a broker account, can hand the booking consumer a `payment.success` for a checkout nobody
 // paid; it must not become a booking. Only what payment's relay signed does.
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { paymentSucceeded, type PaymentSucceeded } from '../../layers/contracts/events';
 import { rabbitMqEventOf, sqsEventOf } from '../../layers/events/aws';
 import type { Envelope } from '../../layers/events/envelope';
 import { eventSigner, generateEventKey, keyIdOf } from '../../layers/events/signature';
+import { DEAD_LETTER_REASON_ATTRIBUTE, type SqsBus } from '../../layers/events/sqs';
 import { deadLetterQueueName, queueName } from '../../layers/events/topology';
 import { ATTEMPT_HEADER } from '../../layers/events/wire';
 import { bookingFor, scheduleShowtime } from '../support/flow';
@@ -17,20 +19,20 @@ let stack: TestStack;
 let admin: string;
 const runnerLog: string[] = [];
 
-beforeAll(async () => {
+beforeAll(() => {
   // the event runner runs in this process: its log lines are this process's
   const write = process.stderr.write.bind(process.stderr);
   vi.spyOn(process.stderr, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: unknown[]) => {
     runnerLog.push(String(chunk));
     return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
   }) as typeof process.stderr.write);
-  stack = await startTestStack({}, { events: true });
-  admin = (await signUpAdmin(stack)).token;
 });
-afterAll(async () => {
-  await stack?.stop();
+afterAll(() => {
   vi.restoreAllMocks();
 });
+
+const runnerLine = (eventId: string, queue: string) =>
+  runnerLog.join('').split('\n').find((l) => l.includes('event refused and dead-lettered: not authentic') && l.includes(eventId) && l.includes(queue));
 
 /** A customer's checkout with a payment opened and not paid: what a forger would like booked. */
 async function unpaidCheckout() {
@@ -64,7 +66,15 @@ const claimingPaymentsKey = (event: Envelope) => {
 const bookingsOf = async (paymentId: string) => (await stack.db.pool('booking').query('SELECT id, status FROM bookings WHERE payment_id = $1', [paymentId])).rows;
 const inboxHas = async (eventId: string) => (await stack.db.pool('booking').query('SELECT 1 FROM inbox WHERE event_id = $1', [eventId])).rowCount! > 0;
 
-describe('forged events', () => {
+describe('forged events over RabbitMQ', () => {
+  beforeAll(async () => {
+    stack = await startTestStack({}, { events: true });
+    admin = (await signUpAdmin(stack)).token;
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
   it('a forged payment.success, invoked on the Lambda endpoint or published to the broker, books nothing; the genuine payment still does', async () => {
     const { paid, customer, payUrl } = await unpaidCheckout();
 
@@ -124,7 +134,7 @@ describe('forged events', () => {
       [publishedUnsigned, /unsigned/],
       [publishedClaiming, /does not verify under payment's key/],
     ] as const) {
-      const line = runnerLog.join('').split('\n').find((l) => l.includes('event refused and dead-lettered: not authentic') && l.includes(event.id) && l.includes('booking-payment-succeeded'));
+      const line = runnerLine(event.id, 'booking-payment-succeeded');
       expect(line, `the runner's log names ${event.id}`).toBeDefined();
       expect(line).toMatch(reason);
     }
@@ -146,5 +156,35 @@ describe('forged events', () => {
       return rows.length === 2 ? rows.map((r) => r.seat_id) : undefined;
     }, 20_000, 'the seat map to show the seats sold');
     expect(seats).toEqual(['A1', 'A2']);
+  }, 90_000);
+});
+
+describe('forged events over SQS', () => {
+  beforeAll(async () => {
+    stack = await startTestStack({}, { events: 'sqs' });
+    admin = (await signUpAdmin(stack)).token;
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('a forged payment.success sent straight to booking\'s queue goes to its DLQ on first receipt, with the reason; the genuine payment still books', async () => {
+    const { paid, payUrl } = await unpaidCheckout();
+    const sqs = stack.bus as SqsBus;
+    const forged = claimingPaymentsKey(paymentSucceeded(paid));
+    await sqs.client.send(new SendMessageCommand({ QueueUrl: await sqs.queueUrl('booking-payment-succeeded'), MessageBody: JSON.stringify(forged) }));
+
+    const dlq = await sqs.queueUrl('booking-payment-succeeded', true);
+    const letter = await eventually(async () => {
+      const { Messages = [] } = await sqs.client.send(new ReceiveMessageCommand({ QueueUrl: dlq, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], WaitTimeSeconds: 0 }));
+      return Messages.find((m) => JSON.parse(m.Body!).id === forged.id);
+    }, 20_000, 'the forged event in the DLQ');
+    expect(letter.MessageAttributes?.[DEAD_LETTER_REASON_ATTRIBUTE]?.StringValue).toMatch(/^not authentic: the signature does not verify under payment's key/);
+    expect(runnerLine(forged.id, 'booking-payment-succeeded')).toBeDefined();
+    expect(await bookingsOf(paid.paymentId)).toEqual([]);
+    expect(await inboxHas(forged.id)).toBe(false);
+
+    expect((await stack.api('POST', payUrl, { body: { cardNumber: '4242424242424242' } })).body.outcome).toBe('succeeded');
+    expect((await bookingFor(stack, paid.paymentId)).status).toBe('confirmed');
   }, 90_000);
 });
