@@ -186,29 +186,27 @@ export function chooseBestSeats(hall: HallSeat[], taken: ReadonlySet<string>, as
   const rows = rowsOf(hall);
   const cost = (s: HallSeat) => distance(s, focal);
 
-  let clean: Block | undefined;
-  let stranding: Block | undefined;
-  for (const row of rows) {
-    let rowAvoidable: boolean | undefined;
-    for (const section of row.sections) {
-      for (let i = 0; i + ask.count <= section.length; i++) {
-        const seats = section.slice(i, i + ask.count);
-        if (!seats.every(eligible)) continue;
-        const block = { seats, row, score: seats.reduce((t, s) => t + cost(s), 0) };
-        if (!better(block, clean) && !better(block, stranding)) continue;
-        const strands = newlyStranded(section, taken, new Set(seats.map((s) => s.seatId))).length > 0;
-        if (!strands) {
-          if (better(block, clean)) clean = block;
-          continue;
+  // Side by side and stranding nobody: the common case, and no row needs the costlier check.
+  const blocks = (keep: (block: Block, section: HallSeat[]) => boolean): Block | undefined => {
+    let best: Block | undefined;
+    for (const row of rows) {
+      for (const section of row.sections) {
+        for (let i = 0; i + ask.count <= section.length; i++) {
+          const seats = section.slice(i, i + ask.count);
+          if (!seats.every(eligible)) continue;
+          const block = { seats, row, score: seats.reduce((t, s) => t + cost(s), 0) };
+          if (better(block, best) && keep(block, section)) best = block;
         }
-        if (noSingleSeats) {
-          rowAvoidable ??= bestUnstrandingSet(row, taken, ask.count, eligible, cost) !== null;
-          if (rowAvoidable) continue;
-        }
-        if (better(block, stranding)) stranding = block;
       }
     }
-  }
+    return best;
+  };
+  const strands = (block: Block, section: HallSeat[]) => newlyStranded(section, taken, new Set(block.seats.map((s) => s.seatId))).length > 0;
+  const clean = blocks((block, section) => !strands(block, section));
+  // Side by side but stranding a seat: under the rule, only in a row where no choice avoids it.
+  const avoidable = new Map<Row, boolean>();
+  const rowAvoids = (row: Row) => avoidable.get(row) ?? avoidable.set(row, bestUnstrandingSet(row, taken, ask.count, eligible, cost) !== null).get(row)!;
+  const stranding = clean ? undefined : blocks((block) => !noSingleSeats || !rowAvoids(block.row));
   const together = clean ?? stranding;
   if (together) return { seats: together.seats.map((s) => s.seatId), together: true };
 
