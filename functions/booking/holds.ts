@@ -64,9 +64,10 @@ export async function holdSeats(pool: pg.Pool, userId: string, showtimeId: strin
   await withTransaction(pool, async (tx) => {
     const { strict } = await lockShowtime(tx, showtimeId, userId, policy, 'hold');
     if (strict) {
-      const { hall, taken } = await seatsAndClaims(tx, showtimeId);
-      const mine = new Set(hall.filter((s) => wanted.includes(s.seatId)).map((s) => s.seatId));
-      const stranding = strandingOf(hall, taken, [...mine]);
+      const { hall, taken, mine } = await seatsAndClaims(tx, showtimeId, userId);
+      // a seat someone else has is refused as taken, below, before any talk of stranding
+      const takenByOthers = wanted.some((id) => taken.has(id) && !mine.has(id));
+      const stranding = takenByOthers ? null : strandingOf(hall, taken, wanted.filter((id) => !taken.has(id)));
       if (stranding) throw strandedRefusal(stranding, wanted);
     }
     seen = await claimSeats(tx, userId, showtimeId, wanted, policy);
@@ -99,7 +100,8 @@ export async function holdBestSeats(pool: pg.Pool, userId: string, showtimeId: s
   if (ask.count > policy.maxSeats) throw new RuleBroken(`At most ${policy.maxSeats} seats can be held at once`);
   return withTransaction(pool, async (tx) => {
     const { strict, focal } = await lockShowtime(tx, showtimeId, userId, policy, 'best');
-    const { hall, taken, heldByCaller } = await seatsAndClaims(tx, showtimeId, userId);
+    const { hall, taken, mine } = await seatsAndClaims(tx, showtimeId, userId);
+    const heldByCaller = mine.size;
     if (!hall.length) await bookableShowtime(tx, showtimeId);
     if (ask.category !== undefined && !hall.some((s) => s.category === ask.category)) {
       const categories = [...new Set(hall.map((s) => s.category))].sort();
@@ -148,25 +150,25 @@ export async function lockShowtimeSeats(tx: Queryable, showtimeId: string): Prom
   await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('showtime-seats:' || $1, 0))`, [showtimeId]);
 }
 
-/** The showtime's seats with their places, and which are not free now (held, sold, blocked). */
-async function seatsAndClaims(tx: Queryable, showtimeId: string, userId?: string): Promise<{ hall: HallSeat[]; taken: Set<string>; heldByCaller: number }> {
+/** The showtime's seats with their places, which are not free now (held, sold, blocked), and which of them the caller holds. */
+async function seatsAndClaims(tx: Queryable, showtimeId: string, userId: string): Promise<{ hall: HallSeat[]; taken: Set<string>; mine: Set<string> }> {
   const { rows } = await tx.query({
     name: 'seats-and-claims',
-    text: `SELECT p.seat_id, p.row_label, p.row_index, p.position, p.category, p.accessible, c.user_id
+    text: `SELECT p.seat_id, p.row_label, p.row_index, p.position, p.category, p.accessible, c.status, c.user_id = $2::uuid AS mine
              FROM showtime_seats p
              LEFT JOIN seat_claims c ON c.showtime_id = p.showtime_id AND c.seat_id = p.seat_id AND (c.status <> 'held' OR c.expires_at > now())
             WHERE p.showtime_id = $1`,
-    values: [showtimeId],
+    values: [showtimeId, userId],
   });
   const hall: HallSeat[] = [];
   const taken = new Set<string>();
-  let heldByCaller = 0;
+  const mine = new Set<string>();
   for (const r of rows) {
     hall.push({ seatId: r.seat_id, row: r.row_label, rowIndex: r.row_index, position: r.position, category: r.category, accessible: r.accessible });
-    if (r.user_id) taken.add(r.seat_id);
-    if (userId && r.user_id === userId) heldByCaller++;
+    if (r.status) taken.add(r.seat_id);
+    if (r.status === 'held' && r.mine) mine.add(r.seat_id);
   }
-  return { hall, taken, heldByCaller };
+  return { hall, taken, mine };
 }
 
 const overCap = (policy: HoldPolicy, held: number) =>
