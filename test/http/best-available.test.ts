@@ -153,6 +153,8 @@ describe('no single seats left alone', () => {
     expect(aisle.body.error.details).toEqual({ strandedSeats: ['A6'], suggestedSeats: ['A3', 'A4'] });
 
     expect((await hold(bob.token, { showtimeId, seats: ['C1'] })).status).toBe(201);
+    // a seat someone else has is refused as taken, whatever else the hold would do
+    expect((await hold(alice.token, { showtimeId, seats: ['C1', 'C3'] })).body.error.details).toEqual({ takenSeats: ['C1'] });
     const between = await hold(alice.token, { showtimeId, seats: ['C3', 'C4'] });
     expect(between.status).toBe(409);
     expect(between.body.error.details.strandedSeats).toEqual(['C2']);
