@@ -1,7 +1,7 @@
 import { getPool } from '../../../layers/core/db';
 import type { ConsumerQueue } from '../../../layers/contracts/consumers';
 import { paymentSucceededData } from '../../../layers/contracts/events';
-import { consumerHandler } from '../../../layers/events/aws';
+import { consumerHandler } from '../../../layers/contracts/consumer-handler';
 import { handleOnce } from '../../../layers/events/inbox';
 import { settlePayment } from '../bookings';
 

@@ -1,6 +1,6 @@
 import { getPool } from '../../../layers/core/db';
 import type { ConsumerQueue } from '../../../layers/contracts/consumers';
-import { consumerHandler } from '../../../layers/events/aws';
+import { consumerHandler } from '../../../layers/contracts/consumer-handler';
 import { handleOnce } from '../../../layers/events/inbox';
 import { applyShowtimeEvent } from '../showtimes';
 

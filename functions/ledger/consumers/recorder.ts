@@ -3,7 +3,7 @@
 // loses nothing and blocks nobody; an event that can never be a fact is dead-lettered.
 import { getPool } from '../../../layers/core/db';
 import type { ConsumerQueue } from '../../../layers/contracts/consumers';
-import { consumerHandler } from '../../../layers/events/aws';
+import { consumerHandler } from '../../../layers/contracts/consumer-handler';
 import { handleOnce } from '../../../layers/events/inbox';
 import { ledgerSigner } from '../config';
 import { ledgerFact } from '../facts';

@@ -2,7 +2,7 @@
 import { getPool } from '../../../layers/core/db';
 import type { ConsumerQueue } from '../../../layers/contracts/consumers';
 import { bookingCancelledData, bookingRejectedData } from '../../../layers/contracts/events';
-import { consumerHandler } from '../../../layers/events/aws';
+import { consumerHandler } from '../../../layers/contracts/consumer-handler';
 import { handleOnce } from '../../../layers/events/inbox';
 import { refundPayment } from '../payments';
 import { paymentProvider } from '../providers';

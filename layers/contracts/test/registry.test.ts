@@ -28,6 +28,8 @@ describe('the consumer registry', () => {
       // the handler consumes and records in its inbox under the queue's own name
       expect(text, path).toContain(`const queue: ConsumerQueue = '${queue}';`);
       expect(text, path).toMatch(/export const handler = consumerHandler\(queue,/);
+      // built with the cinema's handler, which checks who published each event before acting
+      expect(text, path).toContain("import { consumerHandler } from '../../../layers/contracts/consumer-handler';");
     }
   });
 
