@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { Conflict, NotFound, RuleBroken } from '../../layers/core/errors';
 import { withTransaction, type Queryable } from '../../layers/core/db';
+import { lockShowtimeSeats } from './holds';
 
 export type ClaimStatus = 'held' | 'mine' | 'sold' | 'blocked';
 
@@ -83,6 +84,8 @@ export async function readAvailability(db: Queryable, showtimeId: string, userId
 export async function setBlockedSeats(pool: pg.Pool, operatorId: string, showtimeId: string, seatIds: string[]): Promise<{ showtimeId: string; blocked: string[] }> {
   const wanted = [...new Set(seatIds)].sort();
   return withTransaction(pool, async (tx) => {
+    // blocking takes seats too: it waits for best-available choices in progress (holds.ts)
+    await lockShowtimeSeats(tx, showtimeId);
     const showtime = await tx.query('SELECT 1 FROM showtimes WHERE id = $1', [showtimeId]);
     if (!showtime.rowCount) throw new NotFound('Showtime');
     const known = (await tx.query('SELECT seat_id FROM showtime_seats WHERE showtime_id = $1 AND seat_id = ANY($2::text[])', [showtimeId, wanted])).rows.map((r) => r.seat_id);

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { loadConfig, env } from '../../layers/core/config';
 
 export const bookingConfig = loadConfig({
@@ -6,6 +7,10 @@ export const bookingConfig = loadConfig({
   HOLD_SECONDS: env.int(600, 1, 7200),
   HOLD_CAP_SECONDS: env.int(1800, 1, 14_400),
   MAX_SEATS_PER_HOLD: env.int(10, 1, 50),
+  // One customer's live holds of one showtime, however many requests they came in.
+  MAX_HELD_SEATS_PER_SHOWTIME: env.int(10, 1, 200),
+  // The single-seat rule for showtimes whose operator has not set it (PUT /showtimes/{id}/seating-rules).
+  NO_SINGLE_SEATS: z.enum(['on', 'off'], 'must be on or off').default('off'),
   // Bookings can be cancelled (and refunded) until this long before the showtime starts.
   CANCEL_CUTOFF_MINUTES: env.int(0, 0, 7 * 24 * 60),
 });
@@ -14,10 +19,16 @@ export interface HoldPolicy {
   holdSeconds: number;
   capSeconds: number;
   maxSeats: number;
+  /** a customer's live holds of one showtime, across requests */
+  maxHeldPerShowtime: number;
+  /** the single-seat rule where the showtime does not say */
+  noSingleSeats: boolean;
 }
 
 export const holdPolicy: HoldPolicy = {
   holdSeconds: bookingConfig.HOLD_SECONDS,
   capSeconds: Math.max(bookingConfig.HOLD_CAP_SECONDS, bookingConfig.HOLD_SECONDS),
   maxSeats: bookingConfig.MAX_SEATS_PER_HOLD,
+  maxHeldPerShowtime: bookingConfig.MAX_HELD_SEATS_PER_SHOWTIME,
+  noSingleSeats: bookingConfig.NO_SINGLE_SEATS === 'on',
 };

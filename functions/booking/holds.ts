@@ -2,9 +2,10 @@
 // hold is that row with an expiry, and taking a seat — free, or held by someone whose hold
 // has expired — is one atomic upsert. Nothing here reads and then decides to write.
 import type pg from 'pg';
-import { Conflict, NotFound, RuleBroken } from '../../layers/core/errors';
+import { Conflict, NotFound, RuleBroken, ValidationFailed } from '../../layers/core/errors';
 import { withTransaction, type Queryable } from '../../layers/core/db';
 import type { HoldPolicy } from './config';
+import { chooseBestSeats, defaultFocalPoint, strandingOf, type BestSeatsAsk, type FocalPoint, type HallSeat, type Stranding } from './seat-choice';
 
 export interface HeldSeat {
   seatId: string;
@@ -48,74 +49,208 @@ async function bookableShowtime(db: Queryable, showtimeId: string): Promise<Show
 /**
  * Holds all of `seatIds` for the customer, or none: if any seat is held by someone else or
  * sold, nothing changes and the answer names the seats that are taken. Holding a seat you
- * already hold keeps its expiry (renewing is a separate, capped step).
+ * already hold keeps its expiry (renewing is a separate, capped step). The customer's live
+ * holds of the showtime stay within the cap, and under the single-seat rule no seat is left
+ * alone where another choice would not leave one.
  *
  * One statement checks the showtime, prices the seats from booking's copy, upserts the
- * claims and reports what it saw, so that a refusal costs no second query.
+ * claims and reports what it saw, so that a refusal costs no second query. It runs under the
+ * showtime's lock (below), so what the cap and the rule decided still holds when it claims.
  */
 export async function holdSeats(pool: pg.Pool, userId: string, showtimeId: string, seatIds: string[], policy: HoldPolicy): Promise<Cart> {
   const wanted = [...new Set(seatIds)];
   if (wanted.length > policy.maxSeats) throw new RuleBroken(`At most ${policy.maxSeats} seats can be held at once`);
-  const take = async (db: Queryable): Promise<{ bookable: boolean; known: string[]; got: string[]; cart: CartRow[] }> => {
-    // named, so each connection plans this statement once
-    const { rows } = await db.query({
-      name: 'hold-seats',
-      text: `WITH showtime AS (
-         SELECT id FROM showtimes WHERE id = $1 AND status = 'scheduled' AND starts_at > now()
-       ), seat AS (
-         SELECT p.seat_id AS id, p.price FROM showtime JOIN showtime_seats p ON p.showtime_id = showtime.id WHERE p.seat_id = ANY($3::text[])
-       ), claimed AS (
-         INSERT INTO seat_claims (showtime_id, seat_id, user_id, status, price, held_at, expires_at)
-         SELECT $1, seat.id, $2, 'held', seat.price, now(), now() + make_interval(secs => $4) FROM seat
-         ON CONFLICT (showtime_id, seat_id) DO UPDATE SET
-           user_id    = EXCLUDED.user_id,
-           price      = EXCLUDED.price,
-           held_at    = CASE WHEN seat_claims.user_id = EXCLUDED.user_id AND seat_claims.expires_at > now() THEN seat_claims.held_at ELSE EXCLUDED.held_at END,
-           expires_at = CASE WHEN seat_claims.user_id = EXCLUDED.user_id AND seat_claims.expires_at > now() THEN seat_claims.expires_at ELSE EXCLUDED.expires_at END
-         WHERE seat_claims.status = 'held' AND (seat_claims.expires_at <= now() OR seat_claims.user_id = EXCLUDED.user_id)
-         RETURNING showtime_id, seat_id, price, expires_at
-       ), mine AS (
-         -- the caller's cart after this hold: what it just took, and its other live holds
-         SELECT showtime_id, seat_id, price, expires_at FROM claimed
-         UNION ALL
-         SELECT c.showtime_id, c.seat_id, c.price, c.expires_at FROM seat_claims c
-          WHERE c.user_id = $2 AND c.status = 'held' AND c.expires_at > now() AND NOT (c.showtime_id = $1 AND c.seat_id = ANY($3::text[]))
-       )
-       SELECT EXISTS (SELECT 1 FROM showtime) AS bookable,
-              coalesce((SELECT array_agg(id) FROM seat), '{}') AS known,
-              coalesce((SELECT array_agg(seat_id) FROM claimed), '{}') AS got,
-              coalesce((SELECT json_agg(json_build_object(
-                  'showtime_id', m.showtime_id, 'seat_id', m.seat_id, 'price', m.price, 'expires_at', m.expires_at, 'category', p.category,
-                  'movie_title', s.movie_title, 'hall_name', s.hall_name, 'starts_at', s.starts_at, 'currency', s.currency)
-                  ORDER BY s.starts_at, m.showtime_id, m.seat_id)
-                 FROM mine m JOIN showtimes s ON s.id = m.showtime_id JOIN showtime_seats p ON p.showtime_id = m.showtime_id AND p.seat_id = m.seat_id), '[]') AS cart`,
-      values: [showtimeId, userId, wanted, policy.holdSeconds],
-    });
-    return rows[0];
-  };
-
-  // One seat needs no transaction: a single statement is atomic. Several are all taken or none.
-  let seen = { bookable: false, known: [] as string[], got: [] as string[], cart: [] as CartRow[] };
-  if (wanted.length === 1) seen = await take(pool);
-  else {
-    await withTransaction(pool, async (tx) => {
-      seen = await take(tx);
-      if (seen.got.length !== wanted.length) throw new PartialHold();
-    }).catch((err) => {
-      if (!(err instanceof PartialHold)) throw err;
-    });
-  }
+  let seen: Taken = { bookable: false, known: [], got: [], cart: [], held_before: 0 };
+  await withTransaction(pool, async (tx) => {
+    const { strict } = await lockShowtime(tx, showtimeId, userId, policy, 'hold');
+    if (strict) {
+      const { hall, taken, mine } = await seatsAndClaims(tx, showtimeId, userId);
+      // a seat someone else has is refused as taken, below, before any talk of stranding
+      const takenByOthers = wanted.some((id) => taken.has(id) && !mine.has(id));
+      const stranding = takenByOthers ? null : strandingOf(hall, taken, wanted.filter((id) => !taken.has(id)));
+      if (stranding) throw strandedRefusal(stranding, wanted);
+    }
+    seen = await claimSeats(tx, userId, showtimeId, wanted, policy);
+    if (seen.got.length !== wanted.length) throw new PartialHold();
+  }).catch((err) => {
+    if (!(err instanceof PartialHold)) throw err;
+  });
   if (seen.got.length !== wanted.length) {
     if (!seen.bookable) await bookableShowtime(pool, showtimeId); // throws: unknown, cancelled or started
     const unknown = wanted.filter((s) => !seen.known.includes(s));
     if (unknown.length) throw new RuleBroken(`No such seat in this showtime: ${unknown.join(', ')}`, { unknownSeats: unknown });
+    if (seen.held_before + wanted.length > policy.maxHeldPerShowtime) throw overCap(policy, seen.held_before);
     const taken = wanted.filter((s) => !seen.got.includes(s));
     throw new Conflict(`Seat${taken.length > 1 ? 's' : ''} ${taken.join(', ')} ${taken.length > 1 ? 'are' : 'is'} taken`, { takenSeats: taken });
   }
   return cartFrom(seen.cart);
 }
 
+export interface BestSeatsHeld {
+  cart: Cart;
+  held: { seats: string[]; together: boolean };
+}
+
+/**
+ * Holds the best `count` free seats for the customer (seat-choice.ts says which): chosen from
+ * the claims read under the showtime's exclusive lock and claimed in the same transaction,
+ * so no other hold can change the row between the choice and the claim.
+ */
+export async function holdBestSeats(pool: pg.Pool, userId: string, showtimeId: string, ask: BestSeatsAsk, policy: HoldPolicy): Promise<BestSeatsHeld> {
+  if (ask.count > policy.maxSeats) throw new RuleBroken(`At most ${policy.maxSeats} seats can be held at once`);
+  return withTransaction(pool, async (tx) => {
+    const { strict, focal } = await lockShowtime(tx, showtimeId, userId, policy, 'best');
+    const { hall, taken, mine } = await seatsAndClaims(tx, showtimeId, userId);
+    const heldByCaller = mine.size;
+    if (!hall.length) await bookableShowtime(tx, showtimeId);
+    if (ask.category !== undefined && !hall.some((s) => s.category === ask.category)) {
+      const categories = [...new Set(hall.map((s) => s.category))].sort();
+      throw new ValidationFailed('Unknown seat category', [{ path: 'category', message: `this showtime has no "${ask.category}" seats; it has ${categories.join(', ')}` }]);
+    }
+    if (heldByCaller + ask.count > policy.maxHeldPerShowtime) throw overCap(policy, heldByCaller);
+    const choice = chooseBestSeats(hall, taken, ask, focal ?? defaultFocalPoint(hall), strict);
+    if (!choice.seats) {
+      const kind = [ask.category, ask.accessible === true ? 'accessible' : ask.accessible === false ? 'non-accessible' : undefined].filter(Boolean).join(' ');
+      const what = `${kind ? `${kind} ` : ''}seat${choice.left === 1 ? '' : 's'}`;
+      throw new Conflict(`Only ${choice.left} ${what} ${choice.left === 1 ? 'is' : 'are'} left for this showtime, fewer than the ${ask.count} asked for`, { seatsLeft: choice.left, count: ask.count });
+    }
+    const seen = await claimSeats(tx, userId, showtimeId, choice.seats, policy);
+    if (!seen.bookable) await bookableShowtime(tx, showtimeId);
+    // every taker of seats holds this lock, so the seats read free are still free
+    if (seen.got.length !== choice.seats.length) throw new Error(`best-available claimed ${seen.got.length} of ${choice.seats.length} seats under the lock`);
+    return { cart: cartFrom(seen.cart), held: { seats: choice.seats, together: choice.together } };
+  });
+}
+
+/**
+ * Serialises the decisions that read a showtime's seats before claiming some: best available,
+ * and any hold while the single-seat rule is on, take the showtime's lock exclusively; other
+ * holds take it shared (they run side by side: the claim's upsert is their only arbiter) plus
+ * the customer's own lock of the showtime, so that two of one customer's requests cannot
+ * both pass the cap. Transaction-scoped advisory locks: they end with the transaction.
+ */
+async function lockShowtime(tx: Queryable, showtimeId: string, userId: string, policy: HoldPolicy, kind: 'hold' | 'best'): Promise<{ strict: boolean; focal: FocalPoint | null }> {
+  const { rows } = await tx.query({
+    name: 'lock-showtime-for-holds',
+    text: `SELECT strict, focal_row, focal_position,
+              CASE WHEN strict OR $4 THEN pg_advisory_xact_lock(hashtextextended('showtime-seats:' || $1, 0))
+                   ELSE pg_advisory_xact_lock_shared(hashtextextended('showtime-seats:' || $1, 0)) END IS NULL AS locked,
+              CASE WHEN NOT (strict OR $4) THEN pg_advisory_xact_lock(hashtextextended('showtime-holder:' || $1 || ':' || $2, 0)) END IS NULL AS mine
+         FROM (SELECT coalesce((SELECT no_single_seats FROM showtimes WHERE id = $1::uuid), $3) AS strict,
+                      (SELECT focal_row FROM showtimes WHERE id = $1::uuid) AS focal_row,
+                      (SELECT focal_position FROM showtimes WHERE id = $1::uuid) AS focal_position) s`,
+    values: [showtimeId, userId, policy.noSingleSeats, kind === 'best'],
+  });
+  const r = rows[0];
+  return { strict: r.strict, focal: r.focal_row === null ? null : { rowIndex: Number(r.focal_row), position: Number(r.focal_position) } };
+}
+
+/** The showtime's lock, exclusively, for the rest of the transaction: for whatever else takes or rules on seats. */
+export async function lockShowtimeSeats(tx: Queryable, showtimeId: string): Promise<void> {
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('showtime-seats:' || $1, 0))`, [showtimeId]);
+}
+
+/** The showtime's seats with their places, which are not free now (held, sold, blocked), and which of them the caller holds. */
+async function seatsAndClaims(tx: Queryable, showtimeId: string, userId: string): Promise<{ hall: HallSeat[]; taken: Set<string>; mine: Set<string> }> {
+  const { rows } = await tx.query({
+    name: 'seats-and-claims',
+    text: `SELECT p.seat_id, p.row_label, p.row_index, p.position, p.category, p.accessible, c.status, c.user_id = $2::uuid AS mine
+             FROM showtime_seats p
+             LEFT JOIN seat_claims c ON c.showtime_id = p.showtime_id AND c.seat_id = p.seat_id AND (c.status <> 'held' OR c.expires_at > now())
+            WHERE p.showtime_id = $1`,
+    values: [showtimeId, userId],
+  });
+  const hall: HallSeat[] = [];
+  const taken = new Set<string>();
+  const mine = new Set<string>();
+  for (const r of rows) {
+    hall.push({ seatId: r.seat_id, row: r.row_label, rowIndex: r.row_index, position: r.position, category: r.category, accessible: r.accessible });
+    if (r.status) taken.add(r.seat_id);
+    if (r.status === 'held' && r.mine) mine.add(r.seat_id);
+  }
+  return { hall, taken, mine };
+}
+
+const overCap = (policy: HoldPolicy, held: number) =>
+  new Conflict(`You can hold at most ${policy.maxHeldPerShowtime} seats of a showtime, and you hold ${held} already`, { maxHeldSeats: policy.maxHeldPerShowtime, heldSeats: held });
+
+function strandedRefusal(s: Stranding, wanted: string[]): Conflict {
+  const inRow = new Set(wanted.filter((id) => id.replace(/[0-9]+$/, '') === s.row));
+  const suggested = [...wanted.filter((id) => !inRow.has(id)), ...s.alternative];
+  const seats = s.stranded.length > 1 ? `seats ${s.stranded.join(' and ')}` : `seat ${s.stranded[0]}`;
+  return new Conflict(`This would leave ${seats} alone in row ${s.row}; seats ${s.alternative.join(', ')} leave nobody alone`, {
+    strandedSeats: s.stranded,
+    suggestedSeats: suggested,
+  });
+}
+
+interface Taken {
+  bookable: boolean;
+  known: string[];
+  got: string[];
+  cart: CartRow[];
+  /** the customer's live holds of the showtime besides the seats asked for */
+  held_before: number;
+}
+
+/** The claim itself: takes each seat that is free (or whose hold ran out), within the customer's cap. */
+async function claimSeats(db: Queryable, userId: string, showtimeId: string, wanted: string[], policy: HoldPolicy): Promise<Taken> {
+  // named, so each connection plans this statement once
+  const { rows } = await db.query({
+    name: 'hold-seats',
+    text: `WITH showtime AS (
+       SELECT id FROM showtimes WHERE id = $1 AND status = 'scheduled' AND starts_at > now()
+     ), held_before AS (
+       SELECT count(*)::int AS n FROM seat_claims c
+        WHERE c.showtime_id = $1 AND c.user_id = $2 AND c.status = 'held' AND c.expires_at > now() AND NOT (c.seat_id = ANY($3::text[]))
+     ), seat AS (
+       SELECT p.seat_id AS id, p.price FROM showtime JOIN showtime_seats p ON p.showtime_id = showtime.id WHERE p.seat_id = ANY($3::text[])
+     ), claimed AS (
+       INSERT INTO seat_claims (showtime_id, seat_id, user_id, status, price, held_at, expires_at)
+       SELECT $1, seat.id, $2, 'held', seat.price, now(), now() + make_interval(secs => $4) FROM seat
+        WHERE (SELECT n FROM held_before) + cardinality($3::text[]) <= $5
+       ON CONFLICT (showtime_id, seat_id) DO UPDATE SET
+         user_id    = EXCLUDED.user_id,
+         price      = EXCLUDED.price,
+         held_at    = CASE WHEN seat_claims.user_id = EXCLUDED.user_id AND seat_claims.expires_at > now() THEN seat_claims.held_at ELSE EXCLUDED.held_at END,
+         expires_at = CASE WHEN seat_claims.user_id = EXCLUDED.user_id AND seat_claims.expires_at > now() THEN seat_claims.expires_at ELSE EXCLUDED.expires_at END
+       WHERE seat_claims.status = 'held' AND (seat_claims.expires_at <= now() OR seat_claims.user_id = EXCLUDED.user_id)
+       RETURNING showtime_id, seat_id, price, expires_at
+     ), mine AS (
+       -- the caller's cart after this hold: what it just took, and its other live holds
+       SELECT showtime_id, seat_id, price, expires_at FROM claimed
+       UNION ALL
+       SELECT c.showtime_id, c.seat_id, c.price, c.expires_at FROM seat_claims c
+        WHERE c.user_id = $2 AND c.status = 'held' AND c.expires_at > now() AND NOT (c.showtime_id = $1 AND c.seat_id = ANY($3::text[]))
+     )
+     SELECT EXISTS (SELECT 1 FROM showtime) AS bookable,
+            (SELECT n FROM held_before) AS held_before,
+            coalesce((SELECT array_agg(id) FROM seat), '{}') AS known,
+            coalesce((SELECT array_agg(seat_id) FROM claimed), '{}') AS got,
+            coalesce((SELECT json_agg(json_build_object(
+                'showtime_id', m.showtime_id, 'seat_id', m.seat_id, 'price', m.price, 'expires_at', m.expires_at, 'category', p.category,
+                'movie_title', s.movie_title, 'hall_name', s.hall_name, 'starts_at', s.starts_at, 'currency', s.currency)
+                ORDER BY s.starts_at, m.showtime_id, m.seat_id)
+               FROM mine m JOIN showtimes s ON s.id = m.showtime_id JOIN showtime_seats p ON p.showtime_id = m.showtime_id AND p.seat_id = m.seat_id), '[]') AS cart`,
+    values: [showtimeId, userId, wanted, policy.holdSeconds, policy.maxHeldPerShowtime],
+  });
+  return rows[0];
+}
+
 class PartialHold extends Error {}
+
+/**
+ * The operator's single-seat rule for one showtime (null: the NO_SINGLE_SEATS default). Taken
+ * under the showtime's lock, so a hold decided under the old rule has claimed before it changes.
+ */
+export async function setSeatingRules(pool: pg.Pool, showtimeId: string, noSingleSeats: boolean | null, policy: HoldPolicy): Promise<{ showtimeId: string; noSingleSeats: boolean; isDefault: boolean }> {
+  return withTransaction(pool, async (tx) => {
+    await lockShowtimeSeats(tx, showtimeId);
+    const { rowCount } = await tx.query('UPDATE showtimes SET no_single_seats = $2 WHERE id = $1', [showtimeId, noSingleSeats]);
+    if (!rowCount) throw new NotFound('Showtime');
+    return { showtimeId, noSingleSeats: noSingleSeats ?? policy.noSingleSeats, isDefault: noSingleSeats === null };
+  });
+}
 
 export async function releaseSeat(db: Queryable, userId: string, showtimeId: string, seatId: string): Promise<void> {
   const { rowCount } = await db.query(`DELETE FROM seat_claims WHERE showtime_id = $1 AND seat_id = $2 AND user_id = $3 AND status = 'held'`, [showtimeId, seatId, userId]);

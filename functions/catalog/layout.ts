@@ -17,8 +17,23 @@ export const layoutInput = z
       .array(z.strictObject({ label: z.string().regex(/^[A-Z]{1,3}$/, 'row labels are 1-3 capital letters'), seats: z.array(cell).min(1).max(100) }))
       .min(1)
       .max(60),
+    // where the best view is, for best-available holds: a row, and a column counted from 1 over
+    // the row's cells (gaps included; a half is between two cells). Unset: the centre of the
+    // screen row (the first); a row without a column: that row's centre.
+    focalPoint: z
+      .strictObject({
+        row: z.string().regex(/^[A-Z]{1,3}$/, 'row labels are 1-3 capital letters'),
+        column: z.number().min(1).max(100).multipleOf(0.5, 'a column is a whole number or a half').optional(),
+      })
+      .optional(),
   })
   .superRefine((layout, ctx) => {
+    const focal = layout.focalPoint;
+    if (focal) {
+      const width = Math.max(...layout.rows.map((r) => r.seats.length));
+      if (!layout.rows.some((r) => r.label === focal.row)) ctx.addIssue({ code: 'custom', path: ['focalPoint', 'row'], message: `there is no row ${focal.row}` });
+      else if (focal.column !== undefined && focal.column > width) ctx.addIssue({ code: 'custom', path: ['focalPoint', 'column'], message: `the hall is ${width} columns wide` });
+    }
     const labels = new Set<string>();
     layout.rows.forEach((row, r) => {
       if (labels.has(row.label)) ctx.addIssue({ code: 'custom', path: ['rows', r, 'label'], message: `row ${row.label} appears twice` });
@@ -59,6 +74,19 @@ export function seatsOf(layout: LayoutInput): Seat[] {
     });
   });
   return seats;
+}
+
+export interface HallFocalPoint {
+  row: string;
+  column?: number;
+}
+
+/** The focal point on the grid (0-based row index and column), as best-available reckons distances. */
+export function focalPointOf(seats: Seat[], focal: HallFocalPoint | null | undefined): { rowIndex: number; position: number } {
+  const width = Math.max(...seats.map((s) => s.position)) + 1;
+  const inRow = focal ? seats.find((s) => s.rowLabel === focal.row) : undefined;
+  const rowIndex = inRow?.rowIndex ?? Math.min(...seats.map((s) => s.rowIndex));
+  return { rowIndex, position: focal?.column !== undefined && inRow ? focal.column - 1 : (width - 1) / 2 };
 }
 
 export type SeatStatus = 'available' | 'held' | 'sold';

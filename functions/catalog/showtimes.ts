@@ -8,7 +8,7 @@ import { enqueue } from '../../layers/events/outbox';
 import { showtimeCancelled, showtimeScheduled } from '../../layers/contracts/events';
 import { getMovie } from './movies';
 import { getHall, hallSeats } from './halls';
-import { seatMap, type SeatMap, type SeatStatus } from './layout';
+import { focalPointOf, seatMap, type SeatMap, type SeatStatus } from './layout';
 
 export interface Showtime {
   id: string;
@@ -67,7 +67,11 @@ export async function scheduleShowtime(
   const prices: Record<string, number> = { ...hall.categories, ...input.prices };
   const endsAt = new Date(startsAt.getTime() + (movie.durationMinutes + opts.turnaroundMinutes) * 60_000);
   const id = randomUUID();
-  const seats = Object.fromEntries((await hallSeats(pool, hall.id)).map((s) => [s.seatId, { category: s.category, price: prices[s.category] }]));
+  const hallPlaces = await hallSeats(pool, hall.id);
+  const seats = Object.fromEntries(
+    hallPlaces.map((s) => [s.seatId, { category: s.category, price: prices[s.category], row: s.rowLabel, rowIndex: s.rowIndex, position: s.position, accessible: s.accessible }]),
+  );
+  const focalPoint = focalPointOf(hallPlaces, hall.focalPoint);
   try {
     await withTransaction(pool, async (tx) => {
       await tx.query('INSERT INTO showtimes (id, movie_id, hall_id, starts_at, ends_at, prices) VALUES ($1, $2, $3, $4, $5, $6)', [
@@ -91,6 +95,7 @@ export async function scheduleShowtime(
             endsAt: endsAt.toISOString(),
             currency: opts.currency,
             seats,
+            focalPoint,
           },
           opts.correlationId,
         ),

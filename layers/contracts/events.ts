@@ -15,8 +15,22 @@ export const showtimeScheduledData = z.object({
   startsAt: z.iso.datetime({ offset: true }),
   endsAt: z.iso.datetime({ offset: true }),
   currency: z.string().length(3),
-  // every seat of the showtime with its category and price in cents: booking needs nothing else
-  seats: z.record(z.string(), z.object({ category: z.string(), price: z.number().int().min(0) })),
+  // every seat of the showtime with its category and price in cents, and where it is (row,
+  // the row's index from the screen, its column on the grid, accessible) for best-available;
+  // events published before the places were carried have only category and price
+  seats: z.record(
+    z.string(),
+    z.object({
+      category: z.string(),
+      price: z.number().int().min(0),
+      row: z.string().optional(),
+      rowIndex: z.number().int().min(0).optional(),
+      position: z.number().int().min(0).optional(),
+      accessible: z.boolean().optional(),
+    }),
+  ),
+  // the hall's focal point on that grid (best-available's seats are the nearest to it)
+  focalPoint: z.object({ rowIndex: z.number().min(0), position: z.number().min(0) }).optional(),
 });
 export type ShowtimeScheduled = z.infer<typeof showtimeScheduledData>;
 

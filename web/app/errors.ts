@@ -15,6 +15,15 @@ export function say(err: unknown): string {
     case 404:
       return `We could not find that: ${err.message.replace(/ not found$/, '').toLowerCase()} does not exist (any more).`;
     case 409:
+      if (err.details?.strandedSeats?.length) {
+        const alone: string[] = err.details.strandedSeats;
+        return `Please don't leave ${alone.length > 1 ? `seats ${alone.join(' and ')}` : `seat ${alone[0]}`} on its own: this showtime keeps no single seats empty. ${err.details.suggestedSeats.length > 1 ? 'Seats' : 'Seat'} ${err.details.suggestedSeats.join(', ')} would work.`;
+      }
+      if (typeof err.details?.seatsLeft === 'number') {
+        const left: number = err.details.seatsLeft;
+        return left === 0 ? 'Sorry, there are no seats of that kind left for this showtime.' : `Sorry, only ${left} seat${left === 1 ? ' is' : 's are'} of that kind left for this showtime. Ask for ${left === 1 ? 'one' : left} or fewer.`;
+      }
+      if (typeof err.details?.maxHeldSeats === 'number') return `You can hold up to ${err.details.maxHeldSeats} seats for one showtime, and you already hold ${err.details.heldSeats}. Check out or release some first.`;
       if (seats?.length) return `Sorry, ${seats.length > 1 ? `seats ${seats.join(', ')} were` : `seat ${seats[0]} was`} just taken by someone else. The map now shows who has what.`;
       if (/already exists|taken/i.test(err.message) && /email|account/i.test(err.message)) return 'An account with this email already exists. Sign in instead, or reset the password.';
       return `${err.message}.`.replace(/\.\.$/, '.');
@@ -36,4 +45,4 @@ function friendlyValidation(err: ApiError): string {
   return err.message.endsWith('.') ? err.message : `${err.message}.`;
 }
 
-const label = (path: string) => ({ email: 'Email', password: 'Password', newPassword: 'New password', name: 'Name', token: 'Reset token' } as Record<string, string>)[path] ?? path;
+const label = (path: string) => ({ email: 'Email', password: 'Password', newPassword: 'New password', name: 'Name', token: 'Reset token', count: 'Number of seats', category: 'Seat type' } as Record<string, string>)[path] ?? path;

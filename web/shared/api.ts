@@ -85,6 +85,9 @@ export const api = {
     call<Availability | undefined>('GET', `/showtimes/${showtimeId}/availability`, undefined, etag ? { 'if-none-match': etag } : {}),
 
   hold: (showtimeId: string, seats: string[]) => call<{ cart: Cart }>('POST', '/cart/holds', { showtimeId, seats }),
+  /** the server picks the best `count` seats: which, and whether they are side by side */
+  holdBest: (showtimeId: string, count: number, category?: string) =>
+    call<{ cart: Cart; held: { seats: string[]; together: boolean } }>('POST', '/cart/holds', { showtimeId, count, ...(category ? { category } : {}) }),
   release: (showtimeId: string, seatId: string) => call<void>('DELETE', `/cart/holds/${showtimeId}/${seatId}`),
   renew: () => call<{ cart: Cart }>('POST', '/cart/renew'),
   cart: () => call<{ cart: Cart }>('GET', '/cart'),

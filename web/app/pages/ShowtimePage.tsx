@@ -5,6 +5,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, api, money, type Availability, type SeatLayout, type Showtime } from '../../shared/api';
 import { SeatMap, STATUS_WORDS, categoryClass, statusesOf, type SeatStatus } from '../components/SeatMap';
 import { Countdown } from '../components/Countdown';
+import { BestSeats } from '../components/BestSeats';
 import { cart, clockOffsetMs, failed, go, refreshCart, serverNow, signedIn, tell, warn } from '../state';
 import { say } from '../errors';
 import { when } from '../format';
@@ -187,7 +188,18 @@ export function ShowtimePage({ id }: { id: string }) {
               <a href={`#/signin?next=${encodeURIComponent(`#/showtimes/${id}`)}`}>Sign in</a> to pick seats.
             </p>
           )}
-          {signedIn.value && mine.length === 0 && <p class="muted">Pick a free seat on the map: it is held for you while you pay.</p>}
+          {signedIn.value && mine.length === 0 && <p class="muted">Pick a free seat on the map: it is held for you while you pay. Or let us pick the best ones.</p>}
+          {signedIn.value && availability?.bookable && (
+            <BestSeats
+              showtimeId={id}
+              layout={layout}
+              currency={showtime.currency}
+              onHeld={async (next) => {
+                cart.value = next;
+                await refresh().catch(() => null);
+              }}
+            />
+          )}
           {mine.length > 0 && (
             <>
               <ul class="chosen">
