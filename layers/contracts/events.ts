@@ -3,21 +3,28 @@
 // `event.data` with the same schemas, so no domain imports another domain's modules.
 import { z } from 'zod';
 import { newEvent, type Envelope } from '../events/envelope';
+import { showtimeSpanProblem, showtimeStart } from './showtime-time';
 
 // --- catalog ---------------------------------------------------------------------------
 
-export const showtimeScheduledData = z.object({
-  showtimeId: z.uuid(),
-  movieId: z.uuid(),
-  movieTitle: z.string(),
-  hallId: z.uuid(),
-  hallName: z.string(),
-  startsAt: z.iso.datetime({ offset: true }),
-  endsAt: z.iso.datetime({ offset: true }),
-  currency: z.string().length(3),
-  // every seat of the showtime with its category and price in cents: booking needs nothing else
-  seats: z.record(z.string(), z.object({ category: z.string(), price: z.number().int().min(0) })),
-});
+export const showtimeScheduledData = z
+  .object({
+    showtimeId: z.uuid(),
+    movieId: z.uuid(),
+    movieTitle: z.string(),
+    hallId: z.uuid(),
+    hallName: z.string(),
+    // the same rule catalog schedules with (showtime-time.ts)
+    startsAt: showtimeStart,
+    endsAt: z.iso.datetime({ offset: true }),
+    currency: z.string().length(3),
+    // every seat of the showtime with its category and price in cents: booking needs nothing else
+    seats: z.record(z.string(), z.object({ category: z.string(), price: z.number().int().min(0) })),
+  })
+  .superRefine((d, ctx) => {
+    const problem = showtimeSpanProblem(d.startsAt, d.endsAt);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: problem });
+  });
 export type ShowtimeScheduled = z.infer<typeof showtimeScheduledData>;
 
 export const showtimeCancelledData = z.object({ showtimeId: z.uuid(), reason: z.string() });

@@ -4,14 +4,16 @@ import { paymentSucceededData } from '../../../layers/contracts/events';
 import { consumerHandler } from '../../../layers/events/aws';
 import { handleOnce } from '../../../layers/events/inbox';
 import { settlePayment } from '../bookings';
+import { plainFailures } from '../../../layers/core/invocation';
 
 const queue: ConsumerQueue = 'booking-payment-succeeded';
 const pool = getPool('booking');
 
-export const handler = consumerHandler(queue, async (event, { log }) => {
+// a failure is answered without our stack trace (layers/core/invocation.ts)
+export const handler = plainFailures(queue, consumerHandler(queue, async (event, { log }) => {
   const paid = paymentSucceededData.parse(event.data);
   await handleOnce(pool, queue, event, async (tx) => {
     const outcome = await settlePayment(tx, paid, event.correlationId);
     log.info('payment settled', { outcome, checkoutId: paid.checkoutId, paymentId: paid.paymentId });
   });
-});
+}));

@@ -8,11 +8,13 @@ import { handleOnce } from '../../../layers/events/inbox';
 import { ledgerSigner } from '../config';
 import { ledgerFact } from '../facts';
 import { recordFact } from '../entries';
+import { plainFailures } from '../../../layers/core/invocation';
 
 const queue: ConsumerQueue = 'ledger-recorder';
 const pool = getPool('ledger');
 
-export const handler = consumerHandler(queue, async (event) => {
+// a failure is answered without our stack trace (layers/core/invocation.ts)
+export const handler = plainFailures(queue, consumerHandler(queue, async (event) => {
   const fact = ledgerFact(event, ledgerSigner);
   await handleOnce(pool, queue, event, (tx) => recordFact(tx, fact));
-});
+}));

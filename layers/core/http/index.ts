@@ -19,6 +19,7 @@ import { respond, type Reply } from './reply';
 import { routeState, type Access, type Caller, type HttpEvent, type HttpResult } from './request';
 import { plainInput } from './plain-input';
 import { validation } from './validation';
+import { plainFailures } from '../invocation';
 
 export { MAX_BODY_BYTES, rawBody } from './json-body';
 export { ok, created, accepted, noContent, type Reply } from './reply';
@@ -76,7 +77,9 @@ export function route<
     return respond(reply, state.correlationId);
   };
 
-  return middy<HttpEvent, HttpResult, Error, Context>(core)
+  // The error mapper answers every failure of a gateway request; what is left is an event that
+  // is not one (a direct invoke on the Lambda endpoint), answered without our stack trace.
+  const onion = middy<HttpEvent, HttpResult, Error, Context>(core)
     .use(correlation(rootLog))
     .use(httpHeaderNormalizer())
     .use(cors(settings.CORS_ORIGIN))
@@ -85,6 +88,7 @@ export function route<
     .use(jsonBody({ limit: MAX_BODY_BYTES }))
     .use(plainInput({ freeText: spec.freeText }))
     .use(validation({ params: spec.params, query: spec.query, body: spec.body }));
+  return plainFailures('an HTTP function', onion);
 }
 
 /** Reusable schemas for path and query parts. */
