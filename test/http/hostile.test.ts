@@ -89,3 +89,110 @@ describe('x-correlation-id', () => {
     }
   });
 });
+
+describe('payments after a declined card, and checkouts of the same holds', () => {
+  const GOOD = '4242424242424242';
+  const DECLINED = '4000000000000002';
+  const paymentOf = async (token: string, id: string) => (await stack.api('GET', `/payments/${id}`, { token })).body;
+
+  it('after a declined card, offers no next action on the failed payment and makes a new attempt for the same checkout', async () => {
+    const { showtimeId } = await scheduleShowtime(stack, admin);
+    const customer = await signUp(stack.api);
+    expect((await stack.api('POST', '/cart/holds', { token: customer.token, body: { showtimeId, seats: ['B1', 'B2'] } })).status).toBe(201);
+    const checkoutId = (await stack.api('POST', '/cart/checkout', { token: customer.token, body: { showtimeId } })).body.checkout.id;
+
+    const first = await stack.api('POST', '/payments', { token: customer.token, body: { checkoutId } });
+    expect(first.status).toBe(201);
+    const declined = await stack.api('POST', first.body.nextAction.url, { body: { cardNumber: DECLINED } });
+    expect(declined.body).toMatchObject({ outcome: 'failed', reason: 'card declined' });
+    const failed = await paymentOf(customer.token, first.body.payment.id);
+    expect(failed).toMatchObject({ payment: { status: 'failed', failureReason: 'card declined' }, nextStep: { canPay: false, message: expect.stringMatching(/new payment for the same checkout/) } });
+
+    // trying again: a new attempt with its own provider session, which can be paid
+    const again = await stack.api('POST', '/payments', { token: customer.token, body: { checkoutId } });
+    expect(again.status).toBe(201);
+    expect(again.body.payment).toMatchObject({ checkoutId, status: 'pending', amount: 2000 });
+    expect(again.body.payment.id).not.toBe(first.body.payment.id);
+    expect(again.body.nextAction.url).not.toBe(first.body.nextAction.url);
+    expect((await stack.api('POST', '/payments', { token: customer.token, body: { checkoutId } })).body.payment.id).toBe(again.body.payment.id);
+    const paid = await stack.api('POST', again.body.nextAction.url, { body: { cardNumber: GOOD } });
+    expect(paid.body).toMatchObject({ outcome: 'succeeded', webhookStatus: 200 });
+    const booking = await eventually(async () => (await stack.db.pool('booking').query('SELECT * FROM bookings WHERE checkout_id = $1', [checkoutId])).rows[0], 20_000, 'the booking');
+    expect(booking).toMatchObject({ payment_id: again.body.payment.id, seats: ['B1', 'B2'], status: 'confirmed' });
+
+    // paid: asking again returns the paid attempt with nothing left to do
+    const done = await stack.api('POST', '/payments', { token: customer.token, body: { checkoutId } });
+    expect([done.status, done.body.payment.id, done.body.nextAction, done.body.nextStep.canPay]).toEqual([200, again.body.payment.id, null, false]);
+    const attempts = (await stack.db.pool('payment').query('SELECT status FROM payments WHERE checkout_id = $1 ORDER BY created_at', [checkoutId])).rows.map((r) => r.status);
+    expect(attempts).toEqual(['failed', 'succeeded']);
+  });
+
+  it('answers a second checkout of the same holds with the open one, so the seats are paid once', async () => {
+    const { showtimeId } = await scheduleShowtime(stack, admin);
+    const customer = await signUp(stack.api);
+    await stack.api('POST', '/cart/holds', { token: customer.token, body: { showtimeId, seats: ['A3', 'A4'] } });
+    const first = await stack.api('POST', '/cart/checkout', { token: customer.token, body: { showtimeId } });
+    const second = await stack.api('POST', '/cart/checkout', { token: customer.token, body: { showtimeId } });
+    expect([first.status, second.status]).toEqual([201, 200]);
+    expect(second.body.checkout).toMatchObject({ id: first.body.checkout.id, seats: ['A3', 'A4'], status: 'open' });
+    const p1 = await stack.api('POST', '/payments', { token: customer.token, body: { checkoutId: first.body.checkout.id } });
+    const p2 = await stack.api('POST', '/payments', { token: customer.token, body: { checkoutId: second.body.checkout.id } });
+    expect(p2.body.payment.id).toBe(p1.body.payment.id);
+    const open = await stack.db.pool('booking').query(`SELECT count(*)::int AS n FROM checkouts WHERE user_id = $1 AND status = 'open'`, [customer.user.id]);
+    expect(open.rows[0].n).toBe(1);
+  });
+
+  it('refunds a replaced checkout paid all the same, and the customer sees why; the new one is paid and booked', async () => {
+    const { showtimeId } = await scheduleShowtime(stack, admin);
+    const customer = await signUp(stack.api);
+    await stack.api('POST', '/cart/holds', { token: customer.token, body: { showtimeId, seats: ['C1', 'C2'] } });
+    const old = (await stack.api('POST', '/cart/checkout', { token: customer.token, body: { showtimeId } })).body.checkout;
+    const oldPayment = (await stack.api('POST', '/payments', { token: customer.token, body: { checkoutId: old.id } })).body;
+
+    // the customer changes the cart and checks out again: the old checkout is replaced
+    expect((await stack.api('DELETE', `/cart/holds/${showtimeId}/C2`, { token: customer.token })).status).toBeLessThan(300);
+    const fresh = await stack.api('POST', '/cart/checkout', { token: customer.token, body: { showtimeId } });
+    expect([fresh.status, fresh.body.checkout.seats]).toEqual([201, ['C1']]);
+    // its pending attempt is no longer offered: it cannot become a booking
+    const replaced = await stack.api('POST', '/payments', { token: customer.token, body: { checkoutId: old.id } });
+    expect([replaced.status, replaced.body.error.message, replaced.body.error.details]).toEqual([409, expect.stringMatching(/replaced by a newer one/), { checkoutId: old.id, checkoutStatus: 'superseded' }]);
+
+    // paid on the provider's page all the same (the customer had it open): rejected, refunded, with the reason on the payment
+    expect((await stack.api('POST', oldPayment.nextAction.url, { body: { cardNumber: GOOD } })).body.outcome).toBe('succeeded');
+    const refunded = await eventually(async () => {
+      const p = await paymentOf(customer.token, oldPayment.payment.id);
+      return p.payment.status === 'refunded' ? p : undefined;
+    }, 20_000, 'the refund');
+    expect(refunded.payment.refund).toMatchObject({ amount: 3000, reason: expect.stringMatching(/checked out again with other seats/) });
+    expect(refunded.nextStep.message).toMatch(/^Refunded: you checked out again/);
+
+    // a replaced checkout with no payment yet is refused by name
+    await stack.api('POST', '/cart/holds', { token: customer.token, body: { showtimeId, seats: ['C5'] } });
+    const newest = (await stack.api('POST', '/cart/checkout', { token: customer.token, body: { showtimeId } })).body.checkout;
+    const stale = await stack.api('POST', '/payments', { token: customer.token, body: { checkoutId: fresh.body.checkout.id } });
+    expect([stale.status, stale.body.error.message, stale.body.error.details]).toEqual([409, expect.stringMatching(/replaced by a newer one/), { checkoutId: fresh.body.checkout.id, checkoutStatus: 'superseded' }]);
+
+    // the newest checkout is the one to pay: booked
+    const payment = (await stack.api('POST', '/payments', { token: customer.token, body: { checkoutId: newest.id } })).body;
+    expect((await stack.api('POST', payment.nextAction.url, { body: { cardNumber: GOOD } })).body.outcome).toBe('succeeded');
+    const booking = await eventually(async () => (await stack.db.pool('booking').query('SELECT * FROM bookings WHERE checkout_id = $1', [newest.id])).rows[0], 20_000, 'the booking');
+    expect(booking.seats.sort()).toEqual(['C1', 'C5']);
+  });
+
+  it("shows a cancelled booking's reason, and the same reason on its refund", async () => {
+    const { showtimeId } = await scheduleShowtime(stack, admin);
+    const customer = await signUp(stack.api);
+    await stack.api('POST', '/cart/holds', { token: customer.token, body: { showtimeId, seats: ['A7'] } });
+    const co = (await stack.api('POST', '/cart/checkout', { token: customer.token, body: { showtimeId } })).body.checkout;
+    const payment = (await stack.api('POST', '/payments', { token: customer.token, body: { checkoutId: co.id } })).body;
+    await stack.api('POST', payment.nextAction.url, { body: { cardNumber: GOOD } });
+    const booking = await eventually(async () => (await stack.db.pool('booking').query('SELECT id FROM bookings WHERE checkout_id = $1', [co.id])).rows[0], 20_000, 'the booking');
+    const cancelled = await stack.api('POST', `/bookings/${booking.id}/cancel`, { token: customer.token });
+    expect(cancelled.body.booking).toMatchObject({ status: 'cancelled', cancelReason: expect.any(String) });
+    const refunded = await eventually(async () => {
+      const p = await paymentOf(customer.token, payment.payment.id);
+      return p.payment.status === 'refunded' ? p : undefined;
+    }, 20_000, 'the refund');
+    expect(refunded.payment.refund.reason).toBe(cancelled.body.booking.cancelReason);
+  });
+});
