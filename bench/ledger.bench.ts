@@ -68,7 +68,7 @@ await runBench(async (checks) => {
             paid.push(c);
             const paymentId = randomUUID();
             const t = performance.now();
-            await stack.bus!.publish(paymentFor(showtimeId, c, paymentId));
+            await stack.bus!.publish(stack.signed(paymentFor(showtimeId, c, paymentId)));
             return (await final.of(paymentId)) - t;
           });
           // the payment's own fact trails its booking's: let it be final too, so the next round starts clean

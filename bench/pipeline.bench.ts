@@ -113,7 +113,7 @@ await runBench(async (checks) => {
       ROUNDS,
       {
         pipeline: async (r) => {
-          const result = await round(seconds(r), nextCheckout, (id) => stack.bus!.publish(paymentFor(showtimeId, checkouts.get(id)!)), (id) => confirmed.of(id));
+          const result = await round(seconds(r), nextCheckout, (id) => stack.bus!.publish(stack.signed(paymentFor(showtimeId, checkouts.get(id)!))), (id) => confirmed.of(id));
           // the seat map and the ledger trail booking: let them catch up, so no round pays for the one before
           const d0 = performance.now();
           const caughtUp = await settles(async () => {

@@ -7,6 +7,7 @@ import { databaseUrl, DEFAULT_DATABASE_URL } from '../layers/core/db';
 import { ROOT } from '../infra/local/gateway';
 import { prepareDatabases } from '../infra/local/postgres';
 import { CHAIN_USAGE, runChain } from './chain';
+import { generateEventKeySettings } from '../layers/contracts/event-keys';
 
 const USAGE = `Usage: cinema <command> [options]
 
@@ -17,6 +18,8 @@ Commands:
                                create an admin account, or make an existing account admin
   mail list --to EMAIL         show the dev mailbox of an address (password reset tokens)
   migrate                      create and migrate every domain's database
+  events keys                  a new event signing key per publishing domain, as .env lines
+                               (EVENT_SIGNING_KEY_<DOMAIN>, EVENT_PUBLIC_KEY_<DOMAIN>)
   proof verify FILE --genesis GENESIS
                                check a booking's proof offline against the chain's genesis keys
 ${CHAIN_USAGE}
@@ -118,6 +121,12 @@ export async function run(argv: string[]): Promise<number> {
     }
     case 'chain':
       return runChain([sub, ...rest].filter((a) => a !== undefined));
+    case 'events': {
+      if (sub !== 'keys') return fail('usage: cinema events keys');
+      console.log('# event keys: the EVENT_SIGNING_KEY_* are secrets (each only for its domain\'s outbox relay); keep .env private');
+      for (const [name, value] of Object.entries(generateEventKeySettings())) console.log(`${name}=${value}`);
+      return 0;
+    }
     case 'migrate': {
       const c = connection();
       await prepareDatabases(c.DATABASE_URL, c.DATABASE_PREFIX);

@@ -13,6 +13,8 @@ import { cinemaTopology } from '../../layers/contracts/consumers';
 import { PUBLISHING_DOMAINS } from '../../layers/contracts/events';
 import { eventBusConfigShape, eventBusFromEnv } from '../../layers/events/connect';
 import { outboxRelay } from '../../layers/events/outbox';
+import { relaySigner } from '../../layers/contracts/event-keys';
+import { signingPublisher } from '../../layers/events/signature';
 
 const config = loadConfig({
   ...eventBusConfigShape,
@@ -28,9 +30,11 @@ const log = rootLog.child({ component: 'outbox-relay', domain: config.RELAY_DOMA
 // the relay declares the topology on connecting, before the consumers' event source mappings
 // read from the queues.
 const bus = eventBusFromEnv(cinemaTopology, process.env, { declareSqsQueues: false, log });
+// The relay signs what it publishes: only it, of the domain's functions, holds the domain's key.
+const signed = signingPublisher(relaySigner(config.RELAY_DOMAIN), bus);
 
 export const handler = async (): Promise<{ domain: string; drained: number }> => {
-  const relay = outboxRelay(getPool(config.RELAY_DOMAIN), bus, { intervalMs: 1_000, maxBackoffMs: 5_000, batch: 100, log });
+  const relay = outboxRelay(getPool(config.RELAY_DOMAIN), signed, { intervalMs: 1_000, maxBackoffMs: 5_000, batch: 100, log });
   const waiting = await relay.drain();
   if (waiting.failed) throw new Error(`${waiting.failed} outbox events of ${config.RELAY_DOMAIN} not published; the next invocation retries them`);
   if (config.RELAY_WINDOW_SECONDS > 0) await relay.runUntil(Date.now() + config.RELAY_WINDOW_SECONDS * 1000);

@@ -30,6 +30,8 @@ const runner = await startEventRunner({
   lambdaEndpoint: config.LAMBDA_ENDPOINT,
   functionPrefix: config.FUNCTION_PREFIX,
   databaseEnv: { DATABASE_URL: config.DATABASE_URL, DATABASE_PREFIX: config.DATABASE_PREFIX },
+  // EVENT_SIGNING_KEY_<DOMAIN> for the relays, EVENT_PUBLIC_KEY_<DOMAIN> to refuse forged events
+  eventKeys: process.env,
   ledger: { enabled: !!chain, chain },
 });
 log.info('event runner ready', { transport: config.EVENT_TRANSPORT, lambda: config.LAMBDA_ENDPOINT });

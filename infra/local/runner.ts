@@ -10,6 +10,8 @@ import { databaseUrl } from '../../layers/core/db';
 import { log as rootLog, type Logger } from '../../layers/core/log';
 import { CONSUMER_QUEUES, consumerFunction } from '../../layers/contracts/consumers';
 import { PUBLISHING_DOMAINS } from '../../layers/contracts/events';
+import { consumerAuthenticator, relaySigner } from '../../layers/contracts/event-keys';
+import { signingPublisher } from '../../layers/events/signature';
 import type { EventBus, Consumer } from '../../layers/events/bus';
 import { rabbitMqEventOf, sqsEventOf } from '../../layers/events/aws';
 import { outboxRelay, type OutboxRelay } from '../../layers/events/outbox';
@@ -25,6 +27,12 @@ export interface EventRunnerOptions {
   /** `<service>-<stage>-`, the prefix serverless gives function names. */
   functionPrefix: string;
   databaseEnv: { DATABASE_URL: string; DATABASE_PREFIX: string };
+  /**
+   * EVENT_SIGNING_KEY_<DOMAIN> for each relay and EVENT_PUBLIC_KEY_<DOMAIN> for each consumer
+   * queue (layers/contracts/event-keys.ts): the relays sign what they publish, and an event
+   * that is not genuine is dead-lettered before any function is invoked with it.
+   */
+  eventKeys: Record<string, string | undefined>;
   concurrency?: number;
   relayIntervalMs?: number;
   /**
@@ -51,7 +59,7 @@ export async function startEventRunner(opts: EventRunnerOptions): Promise<EventR
     const pool = new pg.Pool({ connectionString: databaseUrl(domain, opts.databaseEnv), max: 3 });
     pool.on('error', (err) => log.warn('relay database connection failed', { domain, err }));
     pools.push(pool);
-    const relay = outboxRelay(pool, opts.bus, { intervalMs: opts.relayIntervalMs ?? 500, log: log.child({ domain }) });
+    const relay = outboxRelay(pool, signingPublisher(relaySigner(domain, opts.eventKeys), opts.bus), { intervalMs: opts.relayIntervalMs ?? 500, log: log.child({ domain }) });
     void relay.runUntil();
     relays.push(relay);
   }
@@ -76,7 +84,7 @@ export async function startEventRunner(opts: EventRunnerOptions): Promise<EventR
             if (answer?.batchItemFailures?.length) throw new Error(`${fn} reported ${event.type} ${event.id} as failed`);
           }
         },
-        { concurrency: opts.concurrency ?? 10 },
+        { concurrency: opts.concurrency ?? 10, authenticate: consumerAuthenticator(queue, opts.eventKeys) },
       ),
     );
   }

@@ -16,6 +16,7 @@ import { chooseLocalTransport } from './transport';
 import { startLocalCluster } from './chain';
 import { createChainClient } from '../../layers/chain/client';
 import { buildWebApp } from '../../web/build';
+import { generateEventKeySettings, publicKeySettings } from '../../layers/contracts/event-keys';
 
 const say = (msg: string) => console.log(`[cinema] ${msg}`);
 
@@ -40,12 +41,16 @@ function chainAddresses(): string[] {
 
 export const dataDir = () => resolve(ROOT, process.env.CINEMA_DATA_DIR ?? '.data');
 
-/** Secrets made once per data folder, so tokens survive a restart. */
-function localSecrets(dir: string): { jwtSecret: string; webhookSecret: string } {
+/**
+ * Secrets made once per data folder, so tokens survive a restart: the token and webhook
+ * secrets, and the dev keys the domains sign their events with (EVENT_SIGNING_KEY_<DOMAIN>,
+ * EVENT_PUBLIC_KEY_<DOMAIN>), which exist only here, never in a deployed stage's settings.
+ */
+function localSecrets(dir: string): { jwtSecret: string; webhookSecret: string; eventKeys: Record<string, string> } {
   const file = join(dir, 'secrets.json');
   const kept = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-  if (kept.jwtSecret && kept.webhookSecret) return kept;
-  const secrets = { jwtSecret: randomBytes(32).toString('hex'), webhookSecret: `whsec_${randomBytes(24).toString('hex')}`, ...kept };
+  if (kept.jwtSecret && kept.webhookSecret && kept.eventKeys) return kept;
+  const secrets = { jwtSecret: randomBytes(32).toString('hex'), webhookSecret: `whsec_${randomBytes(24).toString('hex')}`, eventKeys: generateEventKeySettings(), ...kept };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   chmodSync(file, 0o600);
   return secrets;
@@ -98,7 +103,7 @@ async function main() {
     say(`chain: ${cluster.urls.length} replicas at ${cluster.urls.join(', ')} (genesis ${cluster.files.genesisFile})`);
 
     const env = { DATABASE_URL: postgres.url, DATABASE_PREFIX: prefix };
-    const { jwtSecret, webhookSecret } = localSecrets(dir);
+    const { jwtSecret, webhookSecret, eventKeys } = localSecrets(dir);
     const scryptCost = Number(process.env.SCRYPT_COST ?? 2 ** 15);
     const pools = {
       auth: new pg.Pool({ connectionString: databaseUrl('auth', env), max: 2 }),
@@ -126,6 +131,8 @@ async function main() {
         PAYMENT_WEBHOOK_URL: `http://127.0.0.1:${httpPort}/payments/webhook`,
         API_URL: `http://127.0.0.1:${httpPort}`,
         LAMBDA_ENDPOINT: `http://127.0.0.1:${lambdaPort}`,
+        // the consumer functions verify events; only the runner's relays sign them
+        ...publicKeySettings(eventKeys),
         ...cluster.env,
       },
       onLine: (line) => log.write(line + '\n'),
@@ -153,6 +160,7 @@ async function main() {
       lambdaEndpoint: gateway.lambdaUrl,
       functionPrefix: 'cinema-local-',
       databaseEnv: env,
+      eventKeys,
       ledger: { enabled: true, chain: chainClient },
     });
     say(`events: ${events.description}`);

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { log as rootLog, type Logger } from '../core/log';
 import { parseEnvelope, type Envelope, type EnvelopeParse } from './envelope';
+import type { EventAuthenticator } from './signature';
 import { amqpPropertiesOf, ATTEMPT_HEADER, sqsAttributesOf } from './wire';
 
 export interface RabbitMqBasicProperties {
@@ -114,12 +115,21 @@ export class ConsumerBatchError extends Error {
   }
 }
 
+export interface ConsumerHandlerOptions {
+  /** Who may have published what this consumer takes (signature.ts): nothing it refuses is acted on. */
+  authenticate: EventAuthenticator;
+  log?: Logger;
+}
+
 /**
- * Wraps a consumer Lambda: parses each record into an envelope and calls `handleEvent` one
- * record at a time. A record whose body is not a valid envelope counts as failed (logged
- * with the reason), so retries run out and it lands in the DLQ rather than being lost.
+ * Wraps a consumer Lambda: parses each record into an envelope, checks who published it, and
+ * calls `handleEvent` one record at a time. A record whose body is not a valid envelope, or
+ * whose event `authenticate` refuses (forged, unsigned, from the wrong domain), counts as
+ * failed and is logged with the reason, so its retries run out and it lands in the DLQ rather
+ * than being acted on or lost. The check is here, in every consumer's one entry point, so a
+ * direct invoke of the function meets it as a broker delivery does.
  */
-export function consumerHandler(consumer: string, handleEvent: ConsumerEventHandler, options: { log?: Logger } = {}) {
+export function consumerHandler(consumer: string, handleEvent: ConsumerEventHandler, options: ConsumerHandlerOptions) {
   const baseLog = (options.log ?? rootLog).child({ consumer });
 
   const handleRecord = async (record: ConsumedRecord): Promise<boolean> => {
@@ -128,6 +138,11 @@ export function consumerHandler(consumer: string, handleEvent: ConsumerEventHand
       return false;
     }
     const event = record.parsed.event;
+    const verdict = options.authenticate(event);
+    if (!verdict.ok) {
+      baseLog.error('event refused, not acted on: not authentic', { eventId: event.id, eventType: event.type, source: event.source, recordId: record.recordId, queue: record.queue, reason: verdict.reason });
+      return false;
+    }
     const log = baseLog.child({ eventId: event.id, eventType: event.type, correlationId: event.correlationId, attempt: record.attempt });
     try {
       await handleEvent(event, { consumer, attempt: record.attempt, log });

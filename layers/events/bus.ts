@@ -1,6 +1,7 @@
 // The event bus port. Domains and runners depend on this and nothing else; RabbitMQ and
 // SQS are adapters behind it.
 import type { Envelope, EventAttributes } from './envelope';
+import type { EventAuthenticator } from './signature';
 
 export interface EventBus {
   /**
@@ -14,7 +15,8 @@ export interface EventBus {
    * Consumes a queue of the topology (by its unprefixed name). A handler that resolves has
    * handled the event and it is acknowledged; one that throws is retried after the
    * topology's backoff, then dead-lettered to `<queue>.dlq`. A body that is not a valid
-   * envelope can never succeed and goes to the DLQ at once. Delivery is at least once:
+   * envelope, or an event `options.authenticate` refuses, can never succeed and goes to the
+   * DLQ at once. Delivery is at least once:
    * handlers must be idempotent (see `handleOnce`).
    */
   consume(queue: string, handler: EventHandler, options?: ConsumeOptions): Promise<Consumer>;
@@ -38,6 +40,12 @@ export interface Delivery {
 export interface ConsumeOptions {
   /** Events handled at once by this consumer (AMQP prefetch; SQS receive batch). Default 10. */
   concurrency?: number;
+  /**
+   * Checks who published each event before the handler sees it (signature.ts). An event it
+   * refuses can never become genuine by retrying: it goes to the DLQ at once, logged with its
+   * id and the reason, like a malformed body.
+   */
+  authenticate?: EventAuthenticator;
 }
 
 export interface Consumer {

@@ -17,6 +17,8 @@ export const envelopeSchema = z.object({
   source: z.string().min(1).max(100),
   correlationId: z.string().min(1).max(200),
   data: z.record(z.string(), z.unknown()),
+  // the publishing domain's signature (signature.ts); optional in form, required by every consumer
+  signature: z.object({ keyId: z.string().regex(/^[0-9a-f]{16}$/, 'must be 16 hex digits'), value: z.string().max(200) }).optional(),
 });
 
 export type Envelope<Data extends Record<string, unknown> = Record<string, unknown>> = Omit<z.infer<typeof envelopeSchema>, 'data'> & {

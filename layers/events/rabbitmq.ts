@@ -12,6 +12,7 @@ import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage, MessageProp
 import { log as rootLog, type Logger } from '../core/log';
 import { PublishError, type Consumer, type ConsumeOptions, type EventBus, type EventHandler } from './bus';
 import { attributesOf, envelopeSchema, parseEnvelope, type Envelope, type EventAttributes } from './envelope';
+import type { EventAuthenticator } from './signature';
 import { amqpPropertiesOf, ATTEMPT_HEADER, LAST_ERROR_HEADER, VERSION_HEADER } from './wire';
 import { deadLetterQueueName, maxAttempts, queueName, retryDelayAfter, retryQueueName, type Topology } from './topology';
 
@@ -135,7 +136,7 @@ export class RabbitBus implements EventBus {
 
   async consume(queue: string, handler: EventHandler, options: ConsumeOptions = {}): Promise<Consumer> {
     if (this.closed) throw new Error('The event bus is closed');
-    const consumer = new RabbitConsumer(this, queue, queueName(this.topology, queue), handler, options.concurrency ?? 10, this.log.child({ queue }));
+    const consumer = new RabbitConsumer(this, queue, queueName(this.topology, queue), handler, options.concurrency ?? 10, this.log.child({ queue }), options.authenticate);
     await consumer.start();
     this.consumers.add(consumer);
     return consumer;
@@ -239,6 +240,7 @@ class RabbitConsumer implements Consumer {
     private readonly handler: EventHandler,
     private readonly concurrency: number,
     private readonly log: Logger,
+    private readonly authenticate?: EventAuthenticator,
   ) {}
 
   async start(): Promise<void> {
@@ -308,6 +310,12 @@ class RabbitConsumer implements Consumer {
       return;
     }
     const event = parsed.event;
+    const verdict = this.authenticate?.(event);
+    if (verdict && !verdict.ok) {
+      this.log.error('event refused and dead-lettered: not authentic', { eventId: event.id, eventType: event.type, source: event.source, reason: verdict.reason });
+      ignore(() => channel.nack(msg, false, false));
+      return;
+    }
     const log = this.log.child({ eventId: event.id, eventType: event.type, correlationId: event.correlationId, attempt });
     try {
       await this.handler(event, { queue: this.queue, attempt, maxAttempts: maxAttempts(topology), attributes: attributesOfProperties(msg.properties, event) });

@@ -30,6 +30,7 @@ import {
 import { log as rootLog, type Logger } from '../core/log';
 import { PublishError, type Consumer, type ConsumeOptions, type EventBus, type EventHandler } from './bus';
 import { attributesOf, envelopeSchema, parseEnvelope, type Envelope, type EventAttributes } from './envelope';
+import type { EventAuthenticator } from './signature';
 import { sqsAttributesOf, sqsQueueName } from './wire';
 import { deadLetterQueueName, maxAttempts, queueName, queuesBoundTo, retryDelayAfter, type Topology } from './topology';
 
@@ -154,7 +155,7 @@ export class SqsBus implements EventBus {
     if (this.closed) throw new Error('The event bus is closed');
     queueName(this.topology, queue); // fails at once on an unknown queue
     const url = await this.queueUrl(queue);
-    const consumer = new SqsConsumer(this, queue, url, handler, Math.min(10, Math.max(1, options.concurrency ?? 10)), this.log.child({ queue }));
+    const consumer = new SqsConsumer(this, queue, url, handler, Math.min(10, Math.max(1, options.concurrency ?? 10)), this.log.child({ queue }), options.authenticate);
     this.consumers.add(consumer);
     consumer.start();
     return consumer;
@@ -221,6 +222,7 @@ class SqsConsumer implements Consumer {
     private readonly handler: EventHandler,
     private readonly batch: number,
     private readonly log: Logger,
+    private readonly authenticate?: EventAuthenticator,
   ) {}
 
   start(): void {
@@ -275,6 +277,12 @@ class SqsConsumer implements Consumer {
       return;
     }
     const event = parsed.event;
+    const verdict = this.authenticate?.(event);
+    if (verdict && !verdict.ok) {
+      this.log.error('event refused and dead-lettered: not authentic', { eventId: event.id, eventType: event.type, source: event.source, reason: verdict.reason });
+      await this.deadLetterNow(message, `not authentic: ${verdict.reason}`);
+      return;
+    }
     const log = this.log.child({ eventId: event.id, eventType: event.type, correlationId: event.correlationId, attempt });
     try {
       await this.handler(event, { queue: this.queue, attempt, maxAttempts: maxAttempts(topology), attributes: attributesOfMessage(message, event) });

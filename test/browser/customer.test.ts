@@ -241,7 +241,7 @@ describe('the customer web app', () => {
       await keep(page, 'sign-in');
       await page.getByLabel('Email').fill(alice.email);
       await page.getByLabel('Password').fill('not the password');
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await page.getByRole('alert').getByText('That email and password do not match an account.').waitFor();
 
       await page.getByRole('link', { name: 'Forgot your password?' }).click();
@@ -261,7 +261,7 @@ describe('the customer web app', () => {
       await page.getByRole('heading', { name: 'Sign in' }).waitFor();
       await page.getByLabel('Email').fill(alice.email);
       await page.getByLabel('Password').fill('a brand new passphrase');
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await page.getByRole('heading', { name: "What's on" }).waitFor();
       await page.getByRole('button', { name: 'Sign out' }).waitFor();
     });

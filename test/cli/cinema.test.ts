@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { ROOT } from '../../infra/local/gateway';
 import { createTestDatabases, type TestDatabases } from '../support/stack';
 import { verifyPassword } from '../../functions/auth/passwords';
+import { consumerAuthenticator, relaySigner } from '../../layers/contracts/event-keys';
+import { paymentSucceeded } from '../../layers/contracts/events';
 
 let db: TestDatabases;
 beforeAll(async () => {
@@ -38,6 +40,18 @@ describe('the cinema command', () => {
     const unknown = cinema('launch', 'rockets');
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/Unknown command/);
+  });
+
+  it('makes event keys as .env lines: what a relay signs with, the consumers verify', () => {
+    const run = cinema('events', 'keys');
+    expect(run.status, run.stderr).toBe(0);
+    const settings = Object.fromEntries(run.stdout.split('\n').filter((l) => /^EVENT_/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    expect(Object.keys(settings).sort()).toEqual(['BOOKING', 'CATALOG', 'PAYMENT'].flatMap((d) => [`EVENT_PUBLIC_KEY_${d}`, `EVENT_SIGNING_KEY_${d}`]).sort());
+    const paid = paymentSucceeded({ paymentId: crypto.randomUUID(), checkoutId: crypto.randomUUID(), userId: crypto.randomUUID(), showtimeId: crypto.randomUUID(), seats: ['A1'], amount: 1, currency: 'EUR', provider: 'test' });
+    expect(consumerAuthenticator('booking-payment-succeeded', settings)(relaySigner('payment', settings).sign(paid))).toEqual({ ok: true });
+    expect(cinema('events', 'list').status).toBe(2);
+    // a second run makes new keys
+    expect(cinema('events', 'keys').stdout).not.toContain(settings.EVENT_SIGNING_KEY_PAYMENT);
   });
 
   it('seeds demo data once', async () => {

@@ -10,6 +10,7 @@ import { databaseName } from '../../layers/core/db';
 import { DOMAINS } from '../../functions/domains';
 import { ROOT } from '../../infra/local/gateway';
 import { initCluster, readKeyFile, settingsFromEnv } from '../../blockchain-nodes/protocol';
+import { generateEventKeySettings } from '../../layers/contracts/event-keys';
 
 const hasCompose = spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).status === 0;
 const SKIP_NOTE = 'docker-compose is not installed (apt-get install docker-compose); .ci/run installs it';
@@ -33,6 +34,7 @@ const SECRETS = {
   JWT_SECRET: 'j'.repeat(40),
   PAYMENT_WEBHOOK_SECRET: 'whsec_' + 'w'.repeat(40),
   ...CHAIN_SECRETS,
+  ...generateEventKeySettings(),
 };
 
 function composeConfig(env: Record<string, string>): { status: number | null; stdout: string; stderr: string } {
@@ -86,6 +88,13 @@ describe('docker-compose.yml', () => {
     // the API's ledger functions reach the same replicas, with the same genesis and the registered ledger key
     expect(services.api.environment.CHAIN_NODES).toBe(services['replica-0'].environment.REPLICA_PEERS);
     expect(services.api.environment.LEDGER_SIGNING_KEY).toBe(CHAIN_SECRETS.LEDGER_SIGNING_KEY);
+    // the event runner's relays sign; the functions hold only the public keys
+    for (const domain of ['CATALOG', 'BOOKING', 'PAYMENT']) {
+      expect(services.events.environment[`EVENT_SIGNING_KEY_${domain}`]).toBe(SECRETS[`EVENT_SIGNING_KEY_${domain}` as keyof typeof SECRETS]);
+      expect(services.api.environment[`EVENT_SIGNING_KEY_${domain}`]).toBeUndefined();
+      expect(services.api.environment[`EVENT_PUBLIC_KEY_${domain}`]).toBe(SECRETS[`EVENT_PUBLIC_KEY_${domain}` as keyof typeof SECRETS]);
+      expect(services.events.environment[`EVENT_PUBLIC_KEY_${domain}`]).toBe(services.api.environment[`EVENT_PUBLIC_KEY_${domain}`]);
+    }
     expect(services.api.volumes.map((v: any) => v.target ?? String(v).split(':')[1])).toContain(services.api.environment.CHAIN_GENESIS_FILE);
 
     // the init script creates every domain's database and every replica's

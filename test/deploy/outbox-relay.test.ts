@@ -11,6 +11,10 @@ import { enqueue } from '../../layers/events/outbox';
 import { assertSqsTopology, deleteSqsTopology, localSqsClient } from '../../layers/events/sqs';
 import { createTestDatabases, type TestDatabases } from '../support/stack';
 import { freePort } from '../support/ports';
+import { consumerAuthenticator, generateEventKeySettings } from '../../layers/contracts/event-keys';
+import { parseEnvelope } from '../../layers/events/envelope';
+
+const eventKeys = generateEventKeySettings();
 
 const WINDOW_SECONDS = 2;
 let db: TestDatabases;
@@ -33,6 +37,7 @@ beforeAll(async () => {
     SQS_ENDPOINT_URL: sqs.endpoint,
     SQS_EMULATOR: 'local-aws-sqs',
     EVENT_NAME_PREFIX: topology.prefix,
+    EVENT_SIGNING_KEY_BOOKING: eventKeys.EVENT_SIGNING_KEY_BOOKING,
     LOG_LEVEL: 'warn',
   });
   // its configuration is read when the module loads, as in Lambda
@@ -51,9 +56,17 @@ const confirmed = () =>
     source: 'booking',
   });
 
+// what the queue's consumer would accept: signed by booking's relay
+const genuine = consumerAuthenticator('catalog-seat-map', eventKeys);
+
 async function received(queue: string): Promise<string[]> {
   const { Messages = [] } = await client.send(new ReceiveMessageCommand({ QueueUrl: urls.get(queue), MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
-  return Messages.map((m) => JSON.parse(m.Body!).id);
+  return Messages.map((m) => {
+    const parsed = parseEnvelope(m.Body!);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(genuine(parsed.event)).toEqual({ ok: true });
+    return parsed.event.id;
+  });
 }
 
 describe('the scheduled outbox relay', () => {

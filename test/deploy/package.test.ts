@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../infra/local/gateway';
 import { CONSUMER_QUEUES, cinemaTopology, consumerFunction } from '../../layers/contracts/consumers';
 import { PUBLISHING_DOMAINS } from '../../layers/contracts/events';
+import { generateEventKeySettings, publicKeySetting, signingKeySetting } from '../../layers/contracts/event-keys';
 import { deadLetterQueueName, maxAttempts, queueName } from '../../layers/events/topology';
 import { sqsQueueName } from '../../layers/events/wire';
 import { registerUser } from '../../functions/auth/users';
@@ -254,6 +255,13 @@ describe('serverless package --stage aws', () => {
         // only the ledger's functions hold its signing key
         if (id.startsWith('LedgerRecorder')) expect(env.LEDGER_SIGNING_KEY).toBe('{{resolve:secretsmanager:cinema/aws:SecretString:LEDGER_SIGNING_KEY}}');
         else expect(env.LEDGER_SIGNING_KEY, id).toBeUndefined();
+        // a domain's event signing key reaches its outbox relay and no other function; its public key every function
+        for (const domain of PUBLISHING_DOMAINS) {
+          const signing = signingKeySetting(domain);
+          if (id === `${domain[0].toUpperCase()}${domain.slice(1)}OutboxRelayLambdaFunction`) expect(env[signing], id).toBe(`{{resolve:secretsmanager:cinema/aws:SecretString:${signing}}}`);
+          else expect(env[signing], `${id} ${signing}`).toBeUndefined();
+          if (env.SERVICE_NAME) expect(env[publicKeySetting(domain)], id).toBe(`{{resolve:secretsmanager:cinema/aws:SecretString:${publicKeySetting(domain)}}}`);
+        }
       }
     }
   });
@@ -315,7 +323,7 @@ describe('the packaged SQS stage, run as Lambda would run it', () => {
       work: join(work, 'lambda'),
       region: 'eu-west-1',
       // the stage's Secrets Manager secret
-      secrets: { DATABASE_URL: db.env.DATABASE_URL, JWT_SECRET: randomBytes(32).toString('hex'), PAYMENT_WEBHOOK_SECRET: WEBHOOK_SECRET, LEDGER_SIGNING_KEY: chain.ledgerKey },
+      secrets: { DATABASE_URL: db.env.DATABASE_URL, JWT_SECRET: randomBytes(32).toString('hex'), PAYMENT_WEBHOOK_SECRET: WEBHOOK_SECRET, LEDGER_SIGNING_KEY: chain.ledgerKey, ...generateEventKeySettings() },
       // --param databasePrefix=… (this file's databases), relayWindowSeconds=0 (each run one
       // drain, the schedule shortened instead), chainNodes=…, chainGenesis=…
       parameters: { DATABASE_PREFIX: db.prefix, RELAY_WINDOW_SECONDS: '0', CHAIN_NODES: chain.nodes, CHAIN_GENESIS: chain.genesis },

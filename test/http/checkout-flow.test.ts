@@ -83,7 +83,13 @@ describe('checkout and the event flow', () => {
     expect((await stack.api('GET', `/payments/${declined.paymentId}`, { token: customer.token })).body.payment).toMatchObject({ status: 'failed', failureReason: 'card declined' });
     const funds = await buy(stack.api, (await signUp(stack.api)).token, showtimeId, ['B2'], '4000000000009995');
     expect(funds.pay!.body.reason).toBe('insufficient funds');
-    await new Promise((r) => setTimeout(r, 500));
+    // a booking is made only from a payment.success, written with the payment's outcome in one
+    // transaction: both outboxes hold a payment.failed, published, and nothing else
+    const events = await eventually(async () => {
+      const rows = (await stack.db.pool('payment').query(`SELECT event_type, published_at IS NOT NULL AS published FROM outbox WHERE envelope->'data'->>'paymentId' = ANY($1)`, [[declined.paymentId, funds.paymentId]])).rows;
+      return rows.length === 2 && rows.every((r) => r.published) ? rows : undefined;
+    }, 15_000, 'both failures published');
+    expect(events.map((r) => r.event_type)).toEqual(['payment.failed', 'payment.failed']);
     expect((await stack.db.pool('booking').query('SELECT count(*) AS n FROM bookings WHERE showtime_id = $1', [showtimeId])).rows[0].n).toBe(0);
   });
 

@@ -43,7 +43,8 @@ describe('event guarantees', () => {
     const bought = await buy(stack.api, customer.token, showtimeId, ['A1', 'A2']);
     const booking = await bookingFor(stack, bought.paymentId!);
     const event = await paymentSuccessOf(bought.paymentId!);
-    for (let i = 1; i < times; i++) await stack.bus!.publish(event);
+    // redelivered as payment's relay sent it: genuine, so only the inbox stops a second booking
+    for (let i = 1; i < times; i++) await stack.bus!.publish(stack.signed(event));
     const queue = queueName(stack.topology!, 'booking-payment-succeeded');
     await queueSettled(queue);
 
@@ -92,9 +93,11 @@ describe('event guarantees', () => {
     const queue = queueName(stack.topology!, 'booking-payment-succeeded');
     const dlq = deadLetterQueueName(queue);
     const before = await queueDepth(dlq);
-    // well-formed, but it names a checkout booking never made: it can never succeed
+    // genuine and well-formed, but it names a checkout booking never made: it can never succeed
     await stack.bus!.publish(
-      newEvent('payment.success', { paymentId: crypto.randomUUID(), checkoutId: crypto.randomUUID(), userId: crypto.randomUUID(), showtimeId: crypto.randomUUID(), seats: ['A1'], amount: 1, currency: 'EUR', provider: 'test' }, { source: 'test' }),
+      stack.signed(
+        newEvent('payment.success', { paymentId: crypto.randomUUID(), checkoutId: crypto.randomUUID(), userId: crypto.randomUUID(), showtimeId: crypto.randomUUID(), seats: ['A1'], amount: 1, currency: 'EUR', provider: 'test' }, { source: 'payment' }),
+      ),
     );
     // not an envelope at all
     const conn = await amqp.connect(TEST_RABBITMQ_URL);

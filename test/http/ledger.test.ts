@@ -163,7 +163,7 @@ describe('the ledger', () => {
     await bookingFor(stack, bought.paymentId!);
     const [, paid] = await finalFacts(bought.paymentId!, 2);
     const { rows } = await stack.db.pool('payment').query(`SELECT envelope FROM outbox WHERE event_type = 'payment.success' AND envelope->'data'->>'paymentId' = $1`, [bought.paymentId]);
-    for (let i = 0; i < 3; i++) await stack.bus!.publish(rows[0].envelope);
+    for (let i = 0; i < 3; i++) await stack.bus!.publish(stack.signed(rows[0].envelope));
     // and the chain itself refuses a second copy, whoever submits it
     const { rows: entry } = await ledger().query('SELECT transaction FROM ledger_entries WHERE event_id = $1', [paid.event_id]);
     const again = await cluster.client.submitAndAwaitFinal(entry[0].transaction);

@@ -10,7 +10,11 @@ import { ROOT } from '../../infra/local/gateway';
 import { dropDatabases } from '../../infra/local/postgres';
 import { dropDatabase } from '../../layers/core/migrate';
 import { freePort } from '../support/ports';
-import { TEST_SERVER_URL } from '../support/stack';
+import { TEST_SERVER_URL, TEST_RABBITMQ_URL } from '../support/stack';
+import amqp from 'amqplib';
+import { deleteTopology } from '../../layers/events/rabbitmq';
+import { queueName } from '../../layers/events/topology';
+import { cinemaTopology } from '../../layers/contracts/consumers';
 import { DEMO_ADMIN, DEMO_CUSTOMER } from '../../infra/local/seed';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -48,13 +52,34 @@ describe('npm start', () => {
     for (const id of [0, 1, 2, 3]) cleanups.push(() => dropDatabase(TEST_SERVER_URL, `${prefix}_replica_${id}`));
     const port = await freePort();
     const chainPorts = await Promise.all([0, 1, 2, 3].map(() => freePort()));
-    const env = { DATABASE_URL: TEST_SERVER_URL, DATABASE_PREFIX: prefix, CINEMA_DATA_DIR: dir, PORT: String(port), LAMBDA_PORT: String(await freePort()), EVENT_TRANSPORT: '', CHAIN_PORTS: chainPorts.join(',') };
+    // its own exchange and queues, so that no other `npm start` on this broker shares them
+    const eventPrefix = `${prefix}-`;
+    cleanups.push(async () => {
+      const connection = await amqp.connect(TEST_RABBITMQ_URL);
+      try {
+        await deleteTopology(await connection.createChannel(), cinemaTopology({ prefix: eventPrefix }));
+      } finally {
+        await connection.close();
+      }
+    });
+    const env = { DATABASE_URL: TEST_SERVER_URL, DATABASE_PREFIX: prefix, CINEMA_DATA_DIR: dir, PORT: String(port), LAMBDA_PORT: String(await freePort()), EVENT_TRANSPORT: '', EVENT_NAME_PREFIX: eventPrefix, CHAIN_PORTS: chainPorts.join(',') };
 
     const first = await start(env);
     expect(first.output()).toMatch(/seeded demo data: 5 movies, 2 halls, 42 showtimes/);
     expect(first.output()).toContain('admin@cinema.test');
     // RabbitMQ answers here, so the events go through it
-    expect(first.output()).toMatch(/events: RabbitMQ at amqp:\/\/\S+, exchange cinema\.events/);
+    expect(first.output()).toContain(`, exchange ${eventPrefix}cinema.events`);
+    expect(first.output()).toMatch(/events: RabbitMQ at amqp:\/\/\S+, exchange /);
+    {
+      const connection = await amqp.connect(TEST_RABBITMQ_URL);
+      try {
+        const channel = await connection.createChannel();
+        const topology = cinemaTopology({ prefix: eventPrefix });
+        for (const q of topology.queues) expect((await channel.checkQueue(queueName(topology, q.name))).queue).toMatch(new RegExp(`^${eventPrefix}`));
+      } finally {
+        await connection.close();
+      }
+    }
     const movies: any = await (await fetch(`http://127.0.0.1:${port}/movies`)).json();
     expect(movies.total).toBe(5);
     const login = await fetch(`http://127.0.0.1:${port}/auth/login`, {

@@ -22,6 +22,9 @@ import { writeFileSync } from 'node:fs';
 import { startEmbeddedSqs, type EmbeddedSqs } from '../../infra/local/transport';
 import { eventually } from './wait';
 import { createSqsBus, deleteSqsTopology, localSqsClient } from '../../layers/events/sqs';
+import { generateEventKeySettings, publicKeySettings, relaySigner } from '../../layers/contracts/event-keys';
+import type { PublishingDomain } from '../../layers/contracts/events';
+import type { Envelope } from '../../layers/events/envelope';
 
 export const TEST_RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 /** Short retries, so a poison message reaches its DLQ within a test. */
@@ -75,6 +78,10 @@ export interface TestStack {
   runner?: EventRunner;
   /** The token signing key the gateway was given, for tests that forge or age tokens. */
   jwtSecret: string;
+  /** This stack's event keys (EVENT_SIGNING_KEY_<DOMAIN>, EVENT_PUBLIC_KEY_<DOMAIN>); the functions got only the public ones. */
+  eventKeys: Record<string, string>;
+  /** `event` signed by its source domain's key, as that domain's relay would publish it: for tests that publish genuine events themselves. */
+  signed<E extends Envelope>(event: E): E;
   stop(): Promise<void>;
 }
 
@@ -107,6 +114,7 @@ export async function startTestStack(
   const httpPort = await freePort();
   const lambdaPort = await freePort();
   const jwtSecret = extraEnv.JWT_SECRET ?? randomBytes(32).toString('hex');
+  const eventKeys = generateEventKeySettings();
   let gateway: Gateway;
   try {
     gateway = await startGateway({
@@ -127,6 +135,7 @@ export async function startTestStack(
         // the gateway's own URL: identity providers send the browser back under it
         API_URL: `http://127.0.0.1:${httpPort}`,
         LAMBDA_ENDPOINT: `http://127.0.0.1:${lambdaPort}`,
+        ...publicKeySettings(eventKeys),
         ...extraEnv,
       },
     });
@@ -154,6 +163,7 @@ export async function startTestStack(
       lambdaEndpoint: gateway.lambdaUrl,
       functionPrefix: 'cinema-local-',
       databaseEnv: db.env,
+      eventKeys,
       relayIntervalMs: 200,
       ledger: { enabled: true, chain: options.chain },
     });
@@ -186,6 +196,8 @@ export async function startTestStack(
     topology,
     runner,
     jwtSecret,
+    eventKeys,
+    signed: (event) => relaySigner(event.source as PublishingDomain, eventKeys).sign(event),
     async stop() {
       await runner?.stop();
       await bus?.close();

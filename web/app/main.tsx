@@ -2,14 +2,14 @@
 import { render } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { api } from '../shared/api';
-import { MailboxPage, ResetConfirmPage, ResetRequestPage, SignInPage, SignUpPage } from './pages/AccountPages';
+import { MailboxPage, ResetConfirmPage, ResetRequestPage, SessionsPage, SignInPage, SignUpPage } from './pages/AccountPages';
 import { CartPage } from './pages/CartPage';
 import { CheckoutPage } from './pages/CheckoutPage';
 import { HomePage } from './pages/HomePage';
 import { PaymentPage } from './pages/PaymentPage';
 import { ShowtimePage } from './pages/ShowtimePage';
 import { BookingPage, BookingsPage } from './pages/BookingsPage';
-import { endSession, go, heldSeatCount, notice, restoreSession, route, tell, user } from './state';
+import { completeProviderSignIn, endSession, go, heldSeatCount, notice, restoreSession, route, tell, user } from './state';
 import './styles.css';
 
 function Header() {
@@ -31,7 +31,9 @@ function Header() {
         <a href="#/bookings">My bookings</a>
         {user.value ? (
           <>
-            <span class="who">{user.value.name}</span>
+            <a href="#/account/sessions" class="who" aria-label={`${user.value.name}: your sessions`}>
+              {user.value.name}
+            </a>
             <button type="button" class="link" onClick={signOut}>
               Sign out
             </button>
@@ -88,6 +90,8 @@ function Page() {
       return <ResetConfirmPage token={r.token} />;
     case 'mailbox':
       return <MailboxPage to={r.to} />;
+    case 'sessions':
+      return <SessionsPage />;
     default:
       return (
         <section>
@@ -118,4 +122,6 @@ function App() {
   );
 }
 
-void restoreSession().finally(() => render(<App />, document.getElementById('root')!));
+void completeProviderSignIn()
+  .then(() => (user.value ? undefined : restoreSession()))
+  .finally(() => render(<App />, document.getElementById('root')!));

@@ -12,6 +12,7 @@ export type Route =
   | { page: 'reset' }
   | { page: 'reset-confirm'; token?: string }
   | { page: 'mailbox'; to?: string }
+  | { page: 'sessions' }
   | { page: 'not-found' };
 
 const ID = '([0-9a-f-]{36})';
@@ -34,6 +35,7 @@ export function parseRoute(hash: string): Route {
   if (p === '/reset') return { page: 'reset' };
   if (p === '/reset/confirm') return { page: 'reset-confirm', token: opt('token') };
   if (p === '/mailbox') return { page: 'mailbox', to: opt('to') };
+  if (p === '/account/sessions') return { page: 'sessions' };
   return { page: 'not-found' };
 }
 

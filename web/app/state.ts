@@ -6,10 +6,13 @@ import { parseRoute, type Route } from './router';
 import { say } from './errors';
 
 const TOKEN_KEY = 'cinema.session';
+/** where a provider sign-in started, to go back there once it is done */
+const NEXT_KEY = 'cinema.signin-next';
 
 export const user = signal<User | null>(null);
 export const cart = signal<Cart | null>(null);
-export const route = signal<Route>(parseRoute(location.hash));
+// (a provider sign-in comes back with its answer in the fragment: not a page, it is handled first)
+export const route = signal<Route>(parseRoute(providerAnswer() ? '#/' : location.hash));
 export const notice = signal<{ kind: 'info' | 'error'; text: string; id: number } | null>(null);
 /** server time minus this device's time, from the last availability read: countdowns use the server's clock */
 export const clockOffsetMs = signal(0);
@@ -76,4 +79,41 @@ export async function refreshCart() {
 export function failed(err: unknown) {
   if (err instanceof ApiError && err.status === 401 && user.value) endSession();
   warn(say(err));
+}
+
+function providerAnswer(): URLSearchParams | undefined {
+  const fragment = new URLSearchParams(location.hash.replace(/^#/, ''));
+  return fragment.has('oidc_code') || fragment.has('oidc_error') ? fragment : undefined;
+}
+
+/** Sends the browser to an identity provider's sign-in; it comes back to this app's root. */
+export function startProviderSignIn(start: string, next: string) {
+  sessionStorage.setItem(NEXT_KEY, next);
+  location.assign(`${start}?returnTo=${encodeURIComponent(`${location.origin}/`)}`);
+}
+
+/** Finishes a provider sign-in the browser came back from: the one-time code for our session. */
+export async function completeProviderSignIn() {
+  const answer = providerAnswer();
+  if (!answer) return;
+  const next = sessionStorage.getItem(NEXT_KEY) ?? '#/';
+  sessionStorage.removeItem(NEXT_KEY);
+  // the code is used once: off the address bar and out of the history before anything else
+  history.replaceState(null, '', `${location.pathname}${location.search}`);
+  const code = answer.get('oidc_code');
+  const again = next === '#/' ? '#/signin' : `#/signin?next=${encodeURIComponent(next)}`;
+  if (!code) {
+    warn(answer.get('oidc_error') === 'access_denied' ? 'You cancelled signing in with the provider.' : `Signing in with the provider did not work (${answer.get('oidc_error')}). Please try again.`);
+    go(again);
+    return;
+  }
+  try {
+    const s = await api.exchangeSignIn(code);
+    startSession(s.token, s.user);
+    tell(`Welcome, ${s.user.name}.`);
+    go(next);
+  } catch (err) {
+    warn(say(err));
+    go(again);
+  }
 }

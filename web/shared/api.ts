@@ -18,6 +18,8 @@ export interface PaymentStart { payment: Payment; nextAction: { type: string; ur
 export interface Booking { id: string; showtimeId: string; movieTitle: string; hallName: string; startsAt: string; paymentId: string; seats: string[]; amount: number; currency: string; status: 'confirmed' | 'cancelled'; createdAt: string; cancelledAt: string | null; cancelReason: string | null }
 export interface ProviderSession { sessionId: string; amount: number; currency: string; status: 'open' | 'paid' | 'declined' | 'refunded'; testCards: { number: string; outcome: string }[] }
 export interface Mail { subject: string; body: string; sentAt: string }
+export interface IdentityProvider { id: string; name: string; start: string }
+export interface AccountSession { id: string; signedInAt: string; expiresAt: string; clientIp: string | null; userAgent: string | null; signedInWith: string; current: boolean }
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly details?: any) {
@@ -68,6 +70,12 @@ export const api = {
   me: () => call<{ user: User }>('GET', '/auth/me'),
   requestPasswordReset: (email: string) => call<{ message: string }>('POST', '/auth/password-reset', { email }),
   resetPassword: (resetToken: string, newPassword: string) => call<void>('POST', '/auth/password-reset/confirm', { token: resetToken, newPassword }),
+  identityProviders: () => call<{ providers: IdentityProvider[] }>('GET', '/auth/oidc/providers'),
+  /** The one-time code a provider sign-in brought back in the page's fragment, for our session. */
+  exchangeSignIn: (code: string) => call<Session>('POST', '/auth/oidc/exchange', { code }),
+  sessions: () => call<{ sessions: AccountSession[] }>('GET', '/auth/sessions'),
+  endSession: (id: string) => call<void>('DELETE', `/auth/sessions/${id}`),
+  endOtherSessions: () => call<{ ended: number }>('DELETE', '/auth/sessions'),
   devMailbox: (to: string) => call<{ to: string; mails: Mail[] }>('GET', `/dev/mailbox${q({ to })}`),
 
   movies: (date?: string) => call<Page<Movie>>('GET', `/movies${q({ date, pageSize: 100 })}`),

@@ -46,5 +46,5 @@ describe('catch-up', () => {
     const receipt = await cluster.client.submitAndAwaitFinal(tx, { timeoutMs: 20_000 });
     expect(receipt.height).toBeGreaterThan(target);
     await cluster.converged([0, 1, 3], receipt.height);
-  });
+  }, 180_000); // 1,000 blocks committed, then fetched: about 25 s on a quiet machine, much longer on a busy one
 });

@@ -3,18 +3,16 @@
 // loses nothing and blocks nobody; an event that can never be a fact is dead-lettered.
 import { getPool } from '../../../layers/core/db';
 import type { ConsumerQueue } from '../../../layers/contracts/consumers';
-import { consumerHandler } from '../../../layers/events/aws';
+import { consumerHandler } from '../../../layers/contracts/consumer-handler';
 import { handleOnce } from '../../../layers/events/inbox';
 import { ledgerSigner } from '../config';
 import { ledgerFact } from '../facts';
 import { recordFact } from '../entries';
-import { plainFailures } from '../../../layers/core/invocation';
 
 const queue: ConsumerQueue = 'ledger-recorder';
 const pool = getPool('ledger');
 
-// a failure is answered without our stack trace (layers/core/invocation.ts)
-export const handler = plainFailures(queue, consumerHandler(queue, async (event) => {
+export const handler = consumerHandler(queue, async (event) => {
   const fact = ledgerFact(event, ledgerSigner);
   await handleOnce(pool, queue, event, (tx) => recordFact(tx, fact));
-}));
+});

@@ -25,9 +25,11 @@ describe('the consumer registry', () => {
       const file = join(ROOT, `${path}.ts`);
       expect(existsSync(file), `${path}.ts`).toBe(true);
       const text = readFileSync(file, 'utf8');
-      // the handler consumes and records in its inbox under the queue's own name, and answers a failure without our stack trace
+      // the handler consumes and records in its inbox under the queue's own name
       expect(text, path).toContain(`const queue: ConsumerQueue = '${queue}';`);
-      expect(text, path).toMatch(/export const handler = plainFailures\(queue, consumerHandler\(queue,/);
+      expect(text, path).toMatch(/export const handler = consumerHandler\(queue,/);
+      // built with the cinema's handler, which checks who published each event before acting
+      expect(text, path).toContain("import { consumerHandler } from '../../../layers/contracts/consumer-handler';");
     }
   });
 

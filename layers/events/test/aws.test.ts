@@ -6,6 +6,7 @@ import { consumerHandler, ConsumerBatchError, rabbitMqEventOf, recordsOfRabbitMq
 import { newEvent, type Envelope } from '../envelope';
 import rmqFixture from './fixtures/rmq-event.json';
 import sqsFixture from './fixtures/sqs-event.json';
+import type { EventAuthenticator } from '../signature';
 import { recordingLog } from './support';
 
 const sqsEvent = () => structuredClone(sqsFixture) as SQSEvent;
@@ -66,7 +67,7 @@ describe('AWS event shapes → envelopes', () => {
 
 describe('consumerHandler', () => {
   /** A ledger consumer that fails for one event id and remembers the order it saw events in. */
-  const ledger = (failFor?: string) => {
+  const ledger = (failFor?: string, authenticate: EventAuthenticator = () => ({ ok: true })) => {
     const seen: Envelope[] = [];
     let running = 0;
     let mostAtOnce = 0;
@@ -80,7 +81,7 @@ describe('consumerHandler', () => {
         seen.push(event);
         if (event.id === failFor) throw new Error('ledger node did not answer');
       },
-      { log },
+      { authenticate, log },
     );
     return { handler, seen, log, mostAtOnce: () => mostAtOnce };
   };
@@ -134,6 +135,19 @@ describe('consumerHandler', () => {
     expect(response!.batchItemFailures.map((f) => f.itemIdentifier)).toContain('059f36b4-87a3-44ab-83d2-661975830a7d');
     expect(seen.map((e) => e.id)).toEqual([BOOKING_ID]);
     expect(log.lines.some((l) => /occurredAt/.test(String(l.fields.reason)))).toBe(true);
+  });
+
+  it('acts on no event its authenticator refuses: the record fails (to the DLQ after its receives) and the log names it and why', async () => {
+    const refuseBookings: EventAuthenticator = (event) => (event.id === BOOKING_ID ? { ok: false, reason: 'signed with key 0123456789abcdef, which is not a key of booking' } : { ok: true });
+    const { handler, seen, log } = ledger(undefined, refuseBookings);
+    const sqs = await handler(sqsEvent());
+    expect(sqs!.batchItemFailures.map((f) => f.itemIdentifier)).toContain('9d5d6e2c-1f0a-4b8e-a3c7-0e4b2f6d8a1c');
+    const failure = await handler(rmqEvent()).catch((err: unknown) => err);
+    expect((failure as ConsumerBatchError).failedRecordIds).toContain(BOOKING_ID);
+    expect(seen.map((e) => e.id)).toEqual([PAYMENT_ID, PAYMENT_ID]);
+    const refused = log.lines.filter((l) => l.msg === 'event refused, not acted on: not authentic');
+    expect(refused).toHaveLength(2);
+    expect(refused[0]).toMatchObject({ level: 'error', fields: { consumer: 'ledger-recorder', eventId: BOOKING_ID, reason: expect.stringMatching(/not a key of booking/) } });
   });
 
   it('refuses an event of another shape', async () => {

@@ -1,9 +1,9 @@
 // Sign up, sign in, password reset (the token comes by mail; locally, the dev mailbox).
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api, type Mail } from '../../shared/api';
+import { ApiError, api, type AccountSession, type IdentityProvider, type Mail } from '../../shared/api';
 import { say } from '../errors';
 import { safeNext } from '../router';
-import { go, startSession, tell } from '../state';
+import { endSession, failed, go, signedIn, startProviderSignIn, startSession, tell } from '../state';
 
 function useForm() {
   const [error, setError] = useState<string | null>(null);
@@ -65,7 +65,27 @@ export function SignInPage({ next }: { next?: string }) {
           New here? <a href={`#/signup${next ? `?next=${encodeURIComponent(next)}` : ''}`}>Create an account</a> · <a href="#/reset">Forgot your password?</a>
         </p>
       </form>
+      <ProviderSignIn next={safeNext(next)} />
     </section>
+  );
+}
+
+/** The identity providers the server offers (locally, its development provider). */
+function ProviderSignIn({ next }: { next: string }) {
+  const [providers, setProviders] = useState<IdentityProvider[]>([]);
+  useEffect(() => {
+    api.identityProviders().then((r) => setProviders(r.providers), () => setProviders([]));
+  }, []);
+  if (providers.length === 0) return null;
+  return (
+    <div class="panel" role="group" aria-label="Other ways to sign in">
+      <p class="small">Or sign in with an account you already have elsewhere:</p>
+      {providers.map((p) => (
+        <button type="button" class="secondary" key={p.id} onClick={() => startProviderSignIn(p.start, next)}>
+          Sign in with {p.name}
+        </button>
+      ))}
+    </div>
   );
 }
 
@@ -230,6 +250,99 @@ export function MailboxPage({ to }: { to?: string }) {
           </article>
         );
       })}
+    </section>
+  );
+}
+
+const how = (signedInWith: string) => (signedInWith === 'password' ? 'with your password' : `with ${signedInWith.replace(/^oidc:/, '')} (identity provider)`);
+const when = (iso: string) => new Date(iso).toLocaleString('en-IE', { dateStyle: 'medium', timeStyle: 'short' });
+
+/** A browser's name from its user agent, roughly, as a person would recognise it. */
+function browserOf(userAgent: string): string {
+  const known: [RegExp, string][] = [
+    [/Edg\//, 'Edge'],
+    [/Firefox\//, 'Firefox'],
+    [/Chrome\/|Chromium\//, 'Chrome'],
+    [/Safari\//, 'Safari'],
+  ];
+  return known.find(([pattern]) => pattern.test(userAgent))?.[1] ?? userAgent.slice(0, 40);
+}
+
+/** The account's open sessions: where and how each signed in; any can be ended. */
+export function SessionsPage() {
+  const [sessions, setSessions] = useState<AccountSession[] | null>(null);
+  const [working, setWorking] = useState(false);
+  const load = () => api.sessions().then((r) => setSessions(r.sessions), failed);
+  useEffect(() => void (signedIn.value && load()), [signedIn.value]);
+  const act = async (work: () => Promise<void>) => {
+    setWorking(true);
+    try {
+      await work();
+    } catch (err) {
+      failed(err);
+    } finally {
+      setWorking(false);
+    }
+  };
+  const end = (s: AccountSession) =>
+    act(async () => {
+      await api.endSession(s.id);
+      if (s.current) {
+        endSession();
+        tell('You are signed out.');
+        go('#/');
+        return;
+      }
+      tell('That session is ended: it is signed out.');
+      await load();
+    });
+  const endOthers = () =>
+    act(async () => {
+      const { ended } = await api.endOtherSessions();
+      tell(ended === 1 ? 'One other session is ended.' : `${ended} other sessions are ended.`);
+      await load();
+    });
+  const others = sessions?.filter((s) => !s.current).length ?? 0;
+  if (!signedIn.value)
+    return (
+      <section>
+        <h1>Your sessions</h1>
+        <p class="panel">
+          <a href="#/signin?next=%23%2Faccount%2Fsessions">Sign in</a> to see where your account is signed in.
+        </p>
+      </section>
+    );
+  return (
+    <section aria-labelledby="sessions-title">
+      <h1 id="sessions-title">Your sessions</h1>
+      <p class="muted">Every place your account is signed in. End any you do not recognise.</p>
+      {sessions === null ? (
+        <p role="status">Loading your sessions…</p>
+      ) : (
+        <>
+          <ul class="sessions" aria-label="Open sessions">
+            {sessions.map((s) => (
+              <li key={s.id} class="panel">
+                <p>
+                  <strong>{s.current ? 'This device' : s.userAgent ? browserOf(s.userAgent) : 'Unknown device'}</strong> · signed in {how(s.signedInWith)}
+                </p>
+                <p class="small muted">
+                  Since {when(s.signedInAt)}
+                  {s.clientIp ? ` from ${s.clientIp}` : ''} · until {when(s.expiresAt)}
+                </p>
+                <button type="button" class="secondary" disabled={working} onClick={() => end(s)}>
+                  {s.current ? 'Sign out here' : 'End this session'}
+                </button>
+              </li>
+            ))}
+          </ul>
+          {others > 0 && (
+            <button type="button" disabled={working} onClick={endOthers}>
+              Sign out everywhere else
+            </button>
+          )}
+        </>
+      )}
     </section>
   );
 }

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, api, money, type Availability, type SeatLayout, type Showtime } from '../../shared/api';
 import { SeatMap, STATUS_WORDS, categoryClass, statusesOf, type SeatStatus } from '../components/SeatMap';
 import { Countdown } from '../components/Countdown';
-import { cart, clockOffsetMs, failed, go, refreshCart, signedIn, tell, warn } from '../state';
+import { cart, clockOffsetMs, failed, go, refreshCart, serverNow, signedIn, tell, warn } from '../state';
 import { say } from '../errors';
 import { when } from '../format';
 
@@ -64,6 +64,19 @@ export function ShowtimePage({ id }: { id: string }) {
   const mineKey = mine.map((m) => m.seatId).join(',');
   // holds that changed on the server (expired, renewed elsewhere) change the cart too
   useEffect(() => void refreshCart(), [mineKey]);
+  // Holds that ran out are said in words, however the page learnt of it: its own countdown
+  // reaching zero, or the map showing the seats free again first (a busy tab, a clock ahead).
+  const heldBefore = useRef(new Map<string, string>());
+  // seats released from this page (until held again): gone from the map, but not run out
+  const releasing = useRef(new Set<string>());
+  useEffect(() => {
+    const before = heldBefore.current;
+    heldBefore.current = new Map(mine.map((m) => [m.seatId, m.expiresAt]));
+    const ranOut = [...before].filter(
+      ([seatId, expiresAt]) => !heldBefore.current.has(seatId) && !releasing.current.has(seatId) && statuses.get(seatId) !== 'sold' && Date.parse(expiresAt) <= serverNow() + 5_000,
+    );
+    if (ranOut.length > 0) warn('Your hold ran out, and the seats are back on sale. Pick them again if they are still free.');
+  }, [mineKey]);
 
   if (error) return <p class="panel error-text">{error}</p>;
   if (!data) return <p aria-busy="true">Loading the seat map…</p>;
@@ -81,10 +94,12 @@ export function ShowtimePage({ id }: { id: string }) {
     setBusy(new Set(busy).add(seatId));
     try {
       if (status === 'mine') {
+        releasing.current.add(seatId);
         await api.release(id, seatId);
         tell(`Seat ${seatId} released.`);
       } else {
         const { cart: next } = await api.hold(id, [seatId]);
+        releasing.current.delete(seatId);
         cart.value = next;
         tell(`Seat ${seatId} is held for you.`);
       }
@@ -115,8 +130,9 @@ export function ShowtimePage({ id }: { id: string }) {
     }
   };
 
+  // the countdown reached zero: the map and the cart are read again, and the seats gone from
+  // them are what tells the customer (above)
   const expired = async () => {
-    warn('Your hold ran out, and the seats are back on sale. Pick them again if they are still free.');
     await Promise.all([refresh().catch(() => null), refreshCart()]);
   };
 
