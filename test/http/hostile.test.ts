@@ -8,6 +8,9 @@ import { startTestStack, signUp, signUpAdmin, eventually, type TestStack } from 
 import { scheduleShowtime, LAYOUT } from '../support/flow';
 import { httpRoutes } from '../support/routes';
 import { ROOT } from '../../infra/local/gateway';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { load as parseYaml } from 'js-yaml';
 import { CONSUMER_QUEUES, consumerFunction } from '../../layers/contracts/consumers';
 
 let stack: TestStack;
@@ -46,7 +49,9 @@ describe('the local Lambda endpoint', () => {
     const res = await fetch(`${stack.gateway.lambdaUrl}/2015-03-31/functions/cinema-local-${fn}/invocations`, { method: 'POST', body: payload });
     return { status: res.status, failed: res.headers.get('x-amz-function-error'), text: await res.text() };
   };
-  const functions = [...new Set([...httpRoutes().map((r) => r.fn), ...CONSUMER_QUEUES.map(consumerFunction), 'checkoutForPayment', 'authorizer'])];
+  // the routes' functions, the consumers, the internal ones and the local development identity provider's
+  const devIdp = Object.keys((parseYaml(readFileSync(join(ROOT, 'functions/auth/dev-idp/functions.yml'), 'utf8')) as { offline: object }).offline);
+  const functions = [...new Set([...httpRoutes().map((r) => r.fn), ...CONSUMER_QUEUES.map(consumerFunction), 'checkoutForPayment', 'authorizer', ...devIdp])];
   const payloads = [
     '{}',
     'null',
