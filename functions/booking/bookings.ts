@@ -26,6 +26,8 @@ export interface Booking {
   status: 'confirmed' | 'cancelled';
   createdAt: string;
   cancelledAt: string | null;
+  /** Why it was cancelled (by the customer, the showtime cancelled…): the reason its refund gives too. */
+  cancelReason: string | null;
 }
 
 const select = `SELECT b.*, s.movie_title, s.hall_name, s.starts_at FROM bookings b JOIN showtimes s ON s.id = b.showtime_id`;
@@ -44,6 +46,7 @@ const toBooking = (r: any): Booking => ({
   status: r.status,
   createdAt: r.created_at.toISOString(),
   cancelledAt: r.cancelled_at?.toISOString() ?? null,
+  cancelReason: r.cancel_reason ?? null,
 });
 
 export type PaymentOutcome = 'confirmed' | 'rejected' | 'already-settled';
@@ -57,15 +60,18 @@ export async function settlePayment(tx: pg.PoolClient, paid: PaymentSucceeded, c
   const { rows } = await tx.query('SELECT * FROM checkouts WHERE id = $1 FOR UPDATE', [paid.checkoutId]);
   const co = rows[0];
   if (!co) throw new Error(`payment.success names checkout ${paid.checkoutId}, which booking does not have`);
-  if (co.status !== 'open') return 'already-settled';
-
-  const reject = async (reason: string) => {
+  const reject = async (reason: string, opts: { releaseHolds: boolean } = { releaseHolds: true }) => {
     await tx.query(`UPDATE checkouts SET status = 'rejected' WHERE id = $1`, [co.id]);
-    // whatever of these seats the payer still holds goes back on sale
-    await tx.query(`DELETE FROM seat_claims WHERE showtime_id = $1 AND seat_id = ANY($2::text[]) AND user_id = $3 AND status = 'held'`, [co.showtime_id, co.seats, co.user_id]);
+    // whatever of these seats the payer still holds goes back on sale (unless a newer checkout has them)
+    if (opts.releaseHolds) await tx.query(`DELETE FROM seat_claims WHERE showtime_id = $1 AND seat_id = ANY($2::text[]) AND user_id = $3 AND status = 'held'`, [co.showtime_id, co.seats, co.user_id]);
     await enqueue(tx, bookingRejected({ paymentId: paid.paymentId, checkoutId: co.id, userId: co.user_id, showtimeId: co.showtime_id, seats: co.seats, amount: paid.amount, currency: paid.currency, reason }, correlationId));
     return 'rejected' as const;
   };
+
+  // a checkout the customer replaced (by checking out changed holds) was paid all the same
+  // (its seats, still held, are the newer checkout's)
+  if (co.status === 'superseded') return reject('you checked out again with other seats before this payment went through; pay that checkout instead', { releaseHolds: false });
+  if (co.status !== 'open') return 'already-settled';
 
   const showtime = (await tx.query('SELECT status FROM showtimes WHERE id = $1', [co.showtime_id])).rows[0];
   if (showtime?.status !== 'scheduled') return reject('the showtime was cancelled');

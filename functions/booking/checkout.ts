@@ -1,5 +1,8 @@
 // Checkout freezes a customer's live holds of one showtime into an amount to pay. The
-// amount and the seats come from here, never from what a client sends to payment.
+// amount and the seats come from here, never from what a client sends to payment. A customer
+// has at most one open checkout per showtime: checking out the same holds again returns it
+// (two checkouts of the same seats could both be paid), and checking out changed holds
+// supersedes it (paid after all, it is rejected and refunded, saying why).
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { Conflict, NotFound, RuleBroken } from '../../layers/core/errors';
@@ -20,7 +23,8 @@ const toCheckout = (r: any, holdExpiresAt: Date | null = null): Checkout => ({
   createdAt: r.created_at.toISOString(),
 });
 
-export async function checkout(pool: pg.Pool, userId: string, showtimeId: string | undefined): Promise<Checkout> {
+/** The customer's checkout of their live holds, and whether it was made now or is the open one of the same holds. */
+export async function checkout(pool: pg.Pool, userId: string, showtimeId: string | undefined): Promise<{ checkout: Checkout; made: boolean }> {
   return withTransaction(pool, async (tx) => {
     // Locking the holds keeps them from expiring into someone else's hands mid-checkout.
     const { rows } = await tx.query(
@@ -35,13 +39,19 @@ export async function checkout(pool: pg.Pool, userId: string, showtimeId: string
     const seats = rows.map((r) => r.seat_id as string);
     const amount = rows.reduce((t, r) => t + (r.price as number), 0);
     const expires = rows.reduce((m: Date, r) => (r.expires_at < m ? r.expires_at : m), rows[0].expires_at);
+    // the holds are locked above, so two checkouts of them take turns here
+    const open = (await tx.query(`SELECT * FROM checkouts WHERE user_id = $1 AND showtime_id = $2 AND status = 'open' FOR UPDATE`, [userId, rows[0].showtime_id])).rows[0];
+    if (open && sameSeats(open.seats, seats) && open.amount === amount) return { checkout: toCheckout(open, expires), made: false };
+    if (open) await tx.query(`UPDATE checkouts SET status = 'superseded' WHERE id = $1`, [open.id]);
     const { rows: made } = await tx.query(
       `INSERT INTO checkouts (id, user_id, showtime_id, seats, amount, currency) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
       [randomUUID(), userId, rows[0].showtime_id, seats, amount, rows[0].currency],
     );
-    return toCheckout(made[0], expires);
+    return { checkout: toCheckout(made[0], expires), made: true };
   });
 }
+
+const sameSeats = (a: string[], b: string[]) => a.length === b.length && [...a].sort().every((s, i) => s === [...b].sort()[i]);
 
 /** What payment asks booking for: the caller's own checkout, or nothing. */
 export async function checkoutOf(db: Queryable, userId: string, checkoutId: string): Promise<Checkout> {

@@ -6,6 +6,7 @@ import type pg from 'pg';
 import { PgCode, pgCode, withTransaction, type Queryable } from '../../layers/core/db';
 import { enqueue } from '../../layers/events/outbox';
 import { showtimeCancelled, showtimeScheduled } from '../../layers/contracts/events';
+import { showtimeSpanProblem } from '../../layers/contracts/showtime-time';
 import { getMovie } from './movies';
 import { getHall, hallSeats } from './halls';
 import { focalPointOf, seatMap, type SeatMap, type SeatStatus } from './layout';
@@ -66,6 +67,9 @@ export async function scheduleShowtime(
   }
   const prices: Record<string, number> = { ...hall.categories, ...input.prices };
   const endsAt = new Date(startsAt.getTime() + (movie.durationMinutes + opts.turnaroundMinutes) * 60_000);
+  // the schema checked the start; the whole span is checked by the rule booking applies too
+  const problem = showtimeSpanProblem(startsAt.toISOString(), endsAt.toISOString());
+  if (problem) throw new RuleBroken(problem);
   const id = randomUUID();
   const hallPlaces = await hallSeats(pool, hall.id);
   const seats = Object.fromEntries(

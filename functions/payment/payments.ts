@@ -22,6 +22,8 @@ export interface Payment {
   provider: string;
   providerSessionId: string;
   failureReason: string | null;
+  /** The money given back, and why (the booking was cancelled, the seats were lost…). */
+  refund: { id: string; amount: number; reason: string; refundedAt: string } | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -38,32 +40,64 @@ const toPayment = (r: any): Payment => ({
   provider: r.provider,
   providerSessionId: r.provider_session_id,
   failureReason: r.failure_reason,
+  refund: r.refund_id ? { id: r.refund_id, amount: r.refund_amount, reason: r.refund_reason, refundedAt: r.refunded_at.toISOString() } : null,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
 });
 
-/** One payment per checkout: asking again returns the same pending payment. */
-export async function startPayment(pool: pg.Pool, checkouts: CheckoutSource, provider: PaymentProvider, userId: string, checkoutId: string): Promise<Payment> {
-  const existing = await pool.query('SELECT * FROM payments WHERE checkout_id = $1', [checkoutId]);
-  if (existing.rows[0]) {
-    if (existing.rows[0].user_id !== userId) throw new NotFound('Checkout');
-    return toPayment(existing.rows[0]);
-  }
+// a payment with its refund, if it has one
+const selectPayments = `SELECT p.*, r.id AS refund_id, r.amount AS refund_amount, r.reason AS refund_reason, r.created_at AS refunded_at
+  FROM payments p LEFT JOIN refunds r ON r.payment_id = p.id`;
+
+const liveAttempt = (db: Queryable, checkoutId: string) => db.query(`${selectPayments} WHERE p.checkout_id = $1 AND p.status <> 'failed'`, [checkoutId]);
+
+const checkoutRefusal: Record<string, string> = {
+  booked: 'The checkout is already paid and booked',
+  rejected: 'The checkout was paid but could not be booked, and its payment refunded; hold the seats again and check out',
+  superseded: 'This checkout was replaced by a newer one of the same showtime (you checked out again with other seats); pay that one',
+};
+
+/**
+ * A payment attempt for the customer's checkout. Asking again while one is pending (or once
+ * it succeeded) returns it; after a failed attempt (a declined card) a new attempt, with a
+ * new provider session, is made for the same checkout while it is open. At most one attempt
+ * per checkout is live, so a checkout is paid at most once. `made` says whether it is new.
+ */
+export async function startPayment(pool: pg.Pool, checkouts: CheckoutSource, provider: PaymentProvider, userId: string, checkoutId: string): Promise<{ payment: Payment; made: boolean }> {
+  const existing = (await liveAttempt(pool, checkoutId)).rows[0];
+  if (existing && existing.user_id !== userId) throw new NotFound('Checkout');
+  if (existing && existing.status !== 'pending') return { payment: toPayment(existing), made: false };
   const co = await checkouts.checkoutFor(userId, checkoutId);
   if (!co) throw new NotFound('Checkout');
-  if (co.status !== 'open') throw new Conflict(`The checkout is already ${co.status}`);
+  // a pending attempt is offered again only while its checkout can still become a booking
+  if (co.status !== 'open') throw new Conflict(checkoutRefusal[co.status] ?? `The checkout is ${co.status}`, { checkoutId, checkoutStatus: co.status });
+  if (existing) return { payment: toPayment(existing), made: false };
   // The provider is outside our transaction: a session opened for a request that loses the
   // race below is never paid, as with any provider.
   const session = await provider.openSession({ amount: co.amount, currency: co.currency });
   const { rows } = await pool.query(
     `INSERT INTO payments (id, user_id, checkout_id, showtime_id, seats, amount, currency, provider, provider_session_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-     ON CONFLICT (checkout_id) DO NOTHING RETURNING *`,
+     ON CONFLICT (checkout_id) WHERE status <> 'failed' DO NOTHING RETURNING id`,
     [randomUUID(), userId, co.id, co.showtimeId, co.seats, co.amount, co.currency, provider.name, session],
   );
-  if (rows[0]) return toPayment(rows[0]);
-  // a concurrent request made it first
-  return toPayment((await pool.query('SELECT * FROM payments WHERE checkout_id = $1', [checkoutId])).rows[0]);
+  // none returned: a concurrent request made its attempt first
+  const made = (await (rows[0] ? pool.query(`${selectPayments} WHERE p.id = $1`, [rows[0].id]) : liveAttempt(pool, checkoutId))).rows[0];
+  return { payment: toPayment(made), made: !!rows[0] };
+}
+
+/** What the customer can do next about a payment: pay it while it is pending, nothing otherwise. */
+export function nextStepOf(payment: Payment): { canPay: boolean; message: string } {
+  switch (payment.status) {
+    case 'pending':
+      return { canPay: true, message: 'Pay on the provider page' };
+    case 'failed':
+      return { canPay: false, message: `The payment did not go through (${payment.failureReason ?? 'declined'}); nothing was charged. Start a new payment for the same checkout (POST /payments with its checkoutId) while your seats are held.` };
+    case 'succeeded':
+      return { canPay: false, message: 'Paid; the booking follows' };
+    case 'refunded':
+      return { canPay: false, message: `Refunded: ${payment.refund?.reason ?? 'the booking could not be kept'}` };
+  }
 }
 
 export type WebhookOutcome = 'applied' | 'duplicate' | 'ignored';
@@ -119,13 +153,13 @@ export async function refundPayment(tx: pg.PoolClient, provider: PaymentProvider
 }
 
 export async function getPayment(db: Queryable, caller: { userId: string; role: string }, id: string): Promise<Payment> {
-  const { rows } = await db.query('SELECT * FROM payments WHERE id = $1', [id]);
+  const { rows } = await db.query(`${selectPayments} WHERE p.id = $1`, [id]);
   if (!rows[0] || (rows[0].user_id !== caller.userId && caller.role !== 'admin')) throw new NotFound('Payment');
   return toPayment(rows[0]);
 }
 
 export async function listPayments(db: Queryable, userId: string, page: number, pageSize: number) {
   const total = (await db.query('SELECT count(*) AS n FROM payments WHERE user_id = $1', [userId])).rows[0].n;
-  const { rows } = await db.query('SELECT * FROM payments WHERE user_id = $1 ORDER BY created_at DESC, id LIMIT $2 OFFSET $3', [userId, pageSize, (page - 1) * pageSize]);
+  const { rows } = await db.query(`${selectPayments} WHERE p.user_id = $1 ORDER BY p.created_at DESC, p.id LIMIT $2 OFFSET $3`, [userId, pageSize, (page - 1) * pageSize]);
   return { items: rows.map(toPayment), page, pageSize, total };
 }

@@ -10,7 +10,8 @@ export interface Checkout {
   seats: string[];
   amount: number;
   currency: string;
-  status: 'open' | 'booked' | 'rejected';
+  /** `superseded`: the customer checked out changed holds of the same showtime since. */
+  status: 'open' | 'booked' | 'rejected' | 'superseded';
   holdExpiresAt: string | null;
   createdAt: string;
 }

@@ -3,35 +3,42 @@
 // `event.data` with the same schemas, so no domain imports another domain's modules.
 import { z } from 'zod';
 import { newEvent, type Envelope } from '../events/envelope';
+import { showtimeSpanProblem, showtimeStart } from './showtime-time';
 
 // --- catalog ---------------------------------------------------------------------------
 
-export const showtimeScheduledData = z.object({
-  showtimeId: z.uuid(),
-  movieId: z.uuid(),
-  movieTitle: z.string(),
-  hallId: z.uuid(),
-  hallName: z.string(),
-  startsAt: z.iso.datetime({ offset: true }),
-  endsAt: z.iso.datetime({ offset: true }),
-  currency: z.string().length(3),
-  // every seat of the showtime with its category and price in cents, and where it is (row,
-  // the row's index from the screen, its column on the grid, accessible) for best-available;
-  // events published before the places were carried have only category and price
-  seats: z.record(
-    z.string(),
-    z.object({
-      category: z.string(),
-      price: z.number().int().min(0),
-      row: z.string().optional(),
-      rowIndex: z.number().int().min(0).optional(),
-      position: z.number().int().min(0).optional(),
-      accessible: z.boolean().optional(),
-    }),
-  ),
-  // the hall's focal point on that grid (best-available's seats are the nearest to it)
-  focalPoint: z.object({ rowIndex: z.number().min(0), position: z.number().min(0) }).optional(),
-});
+export const showtimeScheduledData = z
+  .object({
+    showtimeId: z.uuid(),
+    movieId: z.uuid(),
+    movieTitle: z.string(),
+    hallId: z.uuid(),
+    hallName: z.string(),
+    // the same rule catalog schedules with (showtime-time.ts)
+    startsAt: showtimeStart,
+    endsAt: z.iso.datetime({ offset: true }),
+    currency: z.string().length(3),
+    // every seat of the showtime with its category and price in cents, and where it is (row,
+    // the row's index from the screen, its column on the grid, accessible) for best-available;
+    // events published before the places were carried have only category and price
+    seats: z.record(
+      z.string(),
+      z.object({
+        category: z.string(),
+        price: z.number().int().min(0),
+        row: z.string().optional(),
+        rowIndex: z.number().int().min(0).optional(),
+        position: z.number().int().min(0).optional(),
+        accessible: z.boolean().optional(),
+      }),
+    ),
+    // the hall's focal point on that grid (best-available's seats are the nearest to it)
+    focalPoint: z.object({ rowIndex: z.number().min(0), position: z.number().min(0) }).optional(),
+  })
+  .superRefine((d, ctx) => {
+    const problem = showtimeSpanProblem(d.startsAt, d.endsAt);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: problem });
+  });
 export type ShowtimeScheduled = z.infer<typeof showtimeScheduledData>;
 
 export const showtimeCancelledData = z.object({ showtimeId: z.uuid(), reason: z.string() });

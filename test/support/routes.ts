@@ -10,6 +10,8 @@ export interface RouteEntry {
   method: string;
   path: string;
   protected: boolean;
+  /** Whether its handler is built with route() (and so has the HTTP onion's rules); the web app's pages are not. */
+  throughRoute: boolean;
 }
 
 export function httpRoutes(): RouteEntry[] {
@@ -17,10 +19,12 @@ export function httpRoutes(): RouteEntry[] {
   const files = [...root.matchAll(/\$\{file\(([^)]+)\)\}/g)].map((m) => m[1]);
   const routes: RouteEntry[] = [];
   for (const file of files) {
-    const fns = parseYaml(readFileSync(join(ROOT, file), 'utf8')) as Record<string, { events?: { httpApi?: { method: string; path: string; authorizer?: unknown } }[] }>;
+    const fns = parseYaml(readFileSync(join(ROOT, file), 'utf8')) as Record<string, { handler: string; events?: { httpApi?: { method: string; path: string; authorizer?: unknown } }[] }>;
     for (const [fn, def] of Object.entries(fns ?? {})) {
       for (const ev of def.events ?? []) {
-        if (ev.httpApi) routes.push({ fn, method: ev.httpApi.method.toUpperCase(), path: ev.httpApi.path, protected: !!ev.httpApi.authorizer });
+        if (!ev.httpApi) continue;
+        const source = readFileSync(join(ROOT, def.handler.replace(/\.[^.]+$/, '.ts')), 'utf8');
+        routes.push({ fn, method: ev.httpApi.method.toUpperCase(), path: ev.httpApi.path, protected: !!ev.httpApi.authorizer, throughRoute: /\broute\(/.test(source) });
       }
     }
   }

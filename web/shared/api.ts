@@ -12,9 +12,10 @@ export interface Availability { showtimeId: string; version: string; bookable: b
 export interface CartShowtime { showtimeId: string; movieTitle: string; hallName: string; startsAt: string; currency: string; seats: { seatId: string; category: string; price: number; expiresAt: string }[]; subtotal: number; expiresAt: string }
 export interface Cart { showtimes: CartShowtime[]; total: number; currency: string | null }
 export interface Checkout { id: string; showtimeId: string; seats: string[]; amount: number; currency: string; status: string; holdExpiresAt: string | null }
-export interface Payment { id: string; checkoutId: string; showtimeId: string; seats: string[]; amount: number; currency: string; status: 'pending' | 'succeeded' | 'failed' | 'refunded'; failureReason: string | null; providerSessionId: string }
-export interface PaymentStart { payment: Payment; nextAction: { type: string; url: string; pageUrl?: string; testCards: string[] } }
-export interface Booking { id: string; showtimeId: string; movieTitle: string; hallName: string; startsAt: string; paymentId: string; seats: string[]; amount: number; currency: string; status: 'confirmed' | 'cancelled'; createdAt: string; cancelledAt: string | null }
+export interface Payment { id: string; checkoutId: string; showtimeId: string; seats: string[]; amount: number; currency: string; status: 'pending' | 'succeeded' | 'failed' | 'refunded'; failureReason: string | null; refund: { id: string; amount: number; reason: string; refundedAt: string } | null; providerSessionId: string }
+/** `nextAction` only while the payment is pending; `nextStep` says in words what can be done. */
+export interface PaymentStart { payment: Payment; nextAction: { type: string; url: string; pageUrl?: string; testCards: string[] } | null; nextStep: { canPay: boolean; message: string } }
+export interface Booking { id: string; showtimeId: string; movieTitle: string; hallName: string; startsAt: string; paymentId: string; seats: string[]; amount: number; currency: string; status: 'confirmed' | 'cancelled'; createdAt: string; cancelledAt: string | null; cancelReason: string | null }
 export interface ProviderSession { sessionId: string; amount: number; currency: string; status: 'open' | 'paid' | 'declined' | 'refunded'; testCards: { number: string; outcome: string }[] }
 export interface Mail { subject: string; body: string; sentAt: string }
 export interface IdentityProvider { id: string; name: string; start: string }

@@ -6,6 +6,7 @@ import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { getPool } from '../../../layers/core/db';
 import { bearerToken, verifyAccessToken } from '../../../layers/core/jwt';
 import { log } from '../../../layers/core/log';
+import { plainFailures } from '../../../layers/core/invocation';
 import { keys } from '../config';
 import { liveSession } from '../sessions';
 
@@ -14,8 +15,10 @@ const pool = getPool('auth');
 type Decision = { isAuthorized: true; context: Record<string, string> };
 const anonymous = (reason: string): Decision => ({ isAuthorized: true, context: { reason } });
 
-export async function handler(event: APIGatewayRequestAuthorizerEventV2): Promise<Decision> {
-  const header = event.headers?.authorization ?? event.headers?.Authorization;
+// A failure (the database away) is answered without our stack trace (layers/core/invocation.ts);
+// the gateway then refuses the request.
+export const handler = plainFailures('authorizer', async (event: APIGatewayRequestAuthorizerEventV2): Promise<Decision> => {
+  const header = event?.headers?.authorization ?? event?.headers?.Authorization;
   if (!header) return anonymous('Sign in required: send Authorization: Bearer <token>');
   const token = bearerToken(header);
   if (!token) return anonymous('Authorization header must be "Bearer <token>"');
@@ -29,4 +32,4 @@ export async function handler(event: APIGatewayRequestAuthorizerEventV2): Promis
     log.error('authorizer could not check the session', { err });
     throw new Error('Unauthorized');
   }
-}
+});

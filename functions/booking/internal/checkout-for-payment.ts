@@ -3,13 +3,15 @@
 import { z } from 'zod';
 import { getPool } from '../../../layers/core/db';
 import { NotFound } from '../../../layers/core/errors';
+import { plainFailures } from '../../../layers/core/invocation';
 import type { CheckoutAnswer } from '../../../layers/contracts/calls';
 import { checkoutOf } from '../checkout';
 
 const pool = getPool('booking');
 const request = z.object({ userId: z.uuid(), checkoutId: z.uuid() });
 
-export async function handler(event: unknown): Promise<CheckoutAnswer> {
+// a failure (the database away) is answered without our stack trace (layers/core/invocation.ts)
+export const handler = plainFailures('checkoutForPayment', async (event: unknown): Promise<CheckoutAnswer> => {
   const parsed = request.safeParse(event);
   if (!parsed.success) return { found: false, reason: 'malformed request' };
   try {
@@ -18,4 +20,4 @@ export async function handler(event: unknown): Promise<CheckoutAnswer> {
     if (err instanceof NotFound) return { found: false, reason: 'no such checkout for this customer' };
     throw err;
   }
-}
+});

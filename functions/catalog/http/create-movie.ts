@@ -14,7 +14,7 @@ const body = z.strictObject({
   posterUrl: movieFields.posterUrl.default(null),
 });
 
-export const handler = route({ access: 'admin', body }, async ({ body }) => {
+export const handler = route({ access: 'admin', body, freeText: ['description'] }, async ({ body }) => {
   const movie = await createMovie(pool, body);
   return created({ movie }, `/movies/${movie.id}`);
 });

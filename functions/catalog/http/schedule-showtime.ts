@@ -3,13 +3,15 @@ import { route, created } from '../../../layers/core/http';
 import { getPool } from '../../../layers/core/db';
 import { scheduleShowtime } from '../showtimes';
 import { catalogConfig } from '../config';
+import { showtimeStart } from '../../../layers/contracts/showtime-time';
 
 const pool = getPool('catalog');
 
 const body = z.strictObject({
   movieId: z.uuid(),
   hallId: z.uuid(),
-  startsAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-12-01T19:30:00Z' }),
+  // the rule booking takes showtime.scheduled with, so what catalog schedules can be held
+  startsAt: showtimeStart,
   prices: z.record(z.string(), z.number().int().min(0).max(1_000_000)).optional(),
 });
 

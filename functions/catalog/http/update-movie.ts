@@ -18,6 +18,6 @@ const body = z
   })
   .refine((b) => Object.keys(b).length > 0, 'give at least one field to change');
 
-export const handler = route({ access: 'admin', params: uuidParam('id'), body }, async ({ params, body }) =>
+export const handler = route({ access: 'admin', params: uuidParam('id'), body, freeText: ['description'] }, async ({ params, body }) =>
   ok({ movie: await updateMovie(pool, params.id, body) }),
 );

@@ -1,8 +1,9 @@
 // The middy onion every HTTP handler goes through, outside in: correlation id and request
 // log, header names in lower case, CORS, the error mapper (the one place where a refusal
 // becomes an HTTP answer), identity from the gateway's authorizer and the access check, the
-// JSON body with its size limit, and validation. Each layer is its own middleware; `route()`
-// only puts them in order around the handler.
+// JSON body with its size limit, the plain-input rule every value keeps (plain-input.ts),
+// and validation. Each layer is its own middleware; `route()` only puts them in order around
+// the handler.
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { Context } from 'aws-lambda';
@@ -16,7 +17,9 @@ import { identity } from './identity';
 import { jsonBody, MAX_BODY_BYTES } from './json-body';
 import { respond, type Reply } from './reply';
 import { routeState, type Access, type Caller, type HttpEvent, type HttpResult } from './request';
+import { plainInput } from './plain-input';
 import { validation } from './validation';
+import { plainFailures } from '../invocation';
 
 export { MAX_BODY_BYTES, rawBody } from './json-body';
 export { ok, created, accepted, noContent, type Reply } from './reply';
@@ -35,6 +38,8 @@ export interface RouteSpec<B extends Schema | undefined, Q extends Schema | unde
   body?: B;
   query?: Q;
   params?: P;
+  /** Body fields (dotted paths, `*` for any index) whose text may hold tabs and line breaks; see plain-input.ts. */
+  freeText?: readonly string[];
 }
 
 export interface Request<B, Q, P, C> {
@@ -72,14 +77,18 @@ export function route<
     return respond(reply, state.correlationId);
   };
 
-  return middy<HttpEvent, HttpResult, Error, Context>(core)
+  // The error mapper answers every failure of a gateway request; what is left is an event that
+  // is not one (a direct invoke on the Lambda endpoint), answered without our stack trace.
+  const onion = middy<HttpEvent, HttpResult, Error, Context>(core)
     .use(correlation(rootLog))
     .use(httpHeaderNormalizer())
     .use(cors(settings.CORS_ORIGIN))
     .use(errorMapper())
     .use(identity(spec.access))
     .use(jsonBody({ limit: MAX_BODY_BYTES }))
+    .use(plainInput({ freeText: spec.freeText }))
     .use(validation({ params: spec.params, query: spec.query, body: spec.body }));
+  return plainFailures('an HTTP function', onion);
 }
 
 /** Reusable schemas for path and query parts. */

@@ -9,6 +9,7 @@ import { identity } from '../http/identity';
 import { jsonBody, parseJsonBody, rawBody, MAX_BODY_BYTES } from '../http/json-body';
 import { beginRoute, routeState } from '../http/request';
 import { validation } from '../http/validation';
+import { bodyIssues, flatPartIssues, textProblem } from '../http/plain-input';
 import { route, ok, created, uuidParam } from '../http';
 import { gatewayEvent, lambdaContext, middyRequest, recordingLogger } from './support';
 
@@ -26,17 +27,33 @@ async function refusalOf(run: () => Promise<unknown>) {
 }
 
 describe('correlation', () => {
-  it("keeps the caller's correlation id (at most 100 characters) and logs how the request went", async () => {
+  it("keeps the caller's correlation id when it has a sane shape, and logs how the request went", async () => {
     const log = recordingLogger();
     const mw = correlation(log);
-    const request = middyRequest(gatewayEvent({ headers: { 'x-correlation-id': 'c'.repeat(150) } }));
+    const sent = 'Req-42.trace:a_b-' + 'c'.repeat(47);
+    const request = middyRequest(gatewayEvent({ headers: { 'x-correlation-id': sent } }));
     await mw.before!(request);
-    expect(routeState(request.context).correlationId).toBe('c'.repeat(100));
+    expect(routeState(request.context).correlationId).toBe(sent);
     request.response = { statusCode: 201 };
     await mw.after!(request);
     expect(log.lines).toHaveLength(1);
-    expect(log.lines[0]).toMatchObject({ level: 'info', msg: 'request handled', fields: { correlationId: 'c'.repeat(100), route: 'POST /movies', status: 201 } });
+    expect(log.lines[0]).toMatchObject({ level: 'info', msg: 'request handled', fields: { correlationId: sent, route: 'POST /movies', status: 201 } });
     expect(typeof log.lines[0].fields.ms).toBe('number');
+  });
+
+  it.each([
+    ['too long', 'c'.repeat(65)],
+    ['empty', ''],
+    ['a line break', 'abc\r\nset-cookie: x=1'],
+    ['markup', '<script>alert(1)</script>'],
+    ['a space', 'a b'],
+    ['non-ASCII', 'caf\u00e9'],
+  ])('replaces a correlation id with %s by a fresh one, never echoing it', async (_what, sent) => {
+    const request = middyRequest(gatewayEvent({ headers: { 'x-correlation-id': sent } }));
+    await correlation(recordingLogger()).before!(request);
+    const id = routeState(request.context).correlationId;
+    expect(id).not.toBe(sent);
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
   it('makes one when the caller sent none', async () => {
@@ -155,6 +172,50 @@ describe('validation', () => {
   });
 });
 
+describe('plain input, the one rule every value keeps', () => {
+  it.each([
+    ['a NUL byte', 'Verti\u0000go', /NUL/],
+    ['a lone high surrogate', 'Verti\uD800go', /lone surrogate/],
+    ['a lone low surrogate', '\uDC00', /lone surrogate/],
+    ['a bell', 'Verti\u0007go', /control characters/],
+    ['DEL', 'Verti\u007Fgo', /control characters/],
+    ['a C1 control', 'Verti\u0085go', /control characters/],
+    ['a line break in a one-line field', 'Verti\ngo', /tabs and line breaks included/],
+    ['year 0', '0000-01-01', /years 1800–2199/],
+    ['year 9999', '9999-12-31T23:00:00Z', /years 1800–2199/],
+    ['an extended year', '+010000-01-01T00:00:00Z', /years 1800–2199/],
+    ['a day that does not exist', '2026-02-30', /real calendar date/],
+    ['too much text', 'x'.repeat(10_001), /at most 10000/],
+  ])('refuses %s', (_what, value, problem) => {
+    expect(textProblem(value, { maxLength: 10_000 })).toMatch(problem);
+  });
+
+  it('lets plain text, emoji (a surrogate pair), real dates and line breaks in free text through', () => {
+    for (const value of ['Vertigo', 'Amélie 🎬', '2026-12-01', '2026-12-01T19:30:00+01:00', '1895-12-28', 'not 0000-01-01 a date']) {
+      expect(textProblem(value, { maxLength: 10_000 }), value).toBeUndefined();
+    }
+    expect(textProblem('line one\r\n\tline two', { maxLength: 100, freeText: true })).toBeUndefined();
+    expect(textProblem('line one\u0000', { maxLength: 100, freeText: true })).toMatch(/NUL/);
+  });
+
+  it('names each field in error: path, query and body, keys and numbers too', () => {
+    expect(flatPartIssues('query', { date: '0000-01-01', page: '1' })).toEqual([{ path: 'query.date', message: expect.stringMatching(/years/) }]);
+    expect(flatPartIssues('path', { id: 'a\u0000' })).toEqual([{ path: 'path.id', message: expect.stringMatching(/NUL/) }]);
+    expect(flatPartIssues('query', { 'a\u0000': 'x' })).toEqual([{ path: 'query.(a parameter name)', message: expect.stringMatching(/NUL/) }]);
+    expect(flatPartIssues('query', { search: 'x'.repeat(501) })).toEqual([{ path: 'query.search', message: 'must be at most 500 characters' }]);
+    const body = { title: 'T\u0000', description: 'one\ntwo', layout: { rows: [{ label: '\uD800' }] }, prices: { 'a\u0000': 1 }, n: 2 ** 60, m: -1e300 };
+    expect(bodyIssues(body, ['description']).map((i) => i.path).sort()).toEqual(['body.layout.rows.0.label', 'body.m', 'body.n', 'body.prices.(a field name)', 'body.title']);
+    expect(bodyIssues({ description: 'one\ntwo' })).toEqual([{ path: 'body.description', message: expect.stringMatching(/line breaks/) }]);
+    expect(bodyIssues({ rows: [{ note: 'a\tb' }] }, ['rows.*.note'])).toEqual([]);
+  });
+
+  it('refuses a body nested deeper than 32 levels without exhausting the stack', () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 50_000; i++) deep = [deep];
+    expect(bodyIssues(deep)).toEqual([{ path: expect.stringMatching(/^body(\.0){33}$/), message: 'must not nest deeper than 32 levels' }]);
+  });
+});
+
 describe('route(), the whole onion', () => {
   const movies = route({ access: 'admin', params: uuidParam('id'), body: z.strictObject({ title: z.string() }) }, async ({ params, body, caller }) => {
     if (body.title === 'missing') throw new NotFound('Movie');
@@ -199,6 +260,17 @@ describe('route(), the whole onion', () => {
     const crash = await call({ headers: json, body: '{"title":"crash"}' });
     expect([crash.statusCode, JSON.parse(crash.body)]).toEqual([500, { error: { code: 'internal', message: 'Something went wrong on our side' } }]);
     expect(crash.headers['Access-Control-Allow-Origin']).toBe('*');
+  });
+
+  it('applies the plain-input rule to every route before its schema, naming the field', async () => {
+    const res = await call({ headers: json, body: '{"title":"Verti\\u0000go"}' });
+    expect([res.statusCode, JSON.parse(res.body)]).toEqual([
+      400,
+      { error: { code: 'validation_failed', message: 'Invalid input: body.title: must not contain a NUL character', details: [{ path: 'body.title', message: 'must not contain a NUL character' }] } },
+    ]);
+    const list = route({ access: 'public' }, async () => ok({ items: [] }));
+    const query = (await list(gatewayEvent({ queryStringParameters: { date: '0000-01-01' } }), lambdaContext())) as any;
+    expect([query.statusCode, JSON.parse(query.body).error.details]).toEqual([400, [{ path: 'query.date', message: 'must be a date in the years 1800–2199' }]]);
   });
 
   it('refuses a body that is not JSON even on a route that takes none', async () => {

@@ -25,6 +25,8 @@ export function CartPage() {
     try {
       const { checkout } = await api.checkout(showtimeId);
       const started = await api.startPayment(checkout.id);
+      // these holds are paid already: nothing to pay, the payment's page says how it went
+      if (!started.nextAction) return go(`#/payments/${started.payment.id}`);
       paymentPage.value = { paymentId: started.payment.id, pageUrl: started.nextAction.pageUrl ?? `/test-provider/pay/${started.payment.providerSessionId}` };
       go(`#/checkout/${started.payment.id}`);
     } catch (err) {

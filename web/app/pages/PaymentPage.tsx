@@ -55,7 +55,7 @@ export function PaymentPage({ id }: { id: string }) {
           </>
         ) : (
           <p>
-            We could not confirm your seats, so your payment of {money(payment.amount, payment.currency)} was refunded. <a href="#/">Pick other seats</a>.
+            We could not confirm your seats{payment.refund ? ` (${payment.refund.reason})` : ''}, so your payment of {money(payment.amount, payment.currency)} was refunded. <a href="#/">Pick other seats</a>.
           </p>
         )}
       </div>
