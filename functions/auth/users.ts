@@ -143,3 +143,9 @@ export async function changePassword(pool: pg.Pool, caller: Caller, current: str
     await tx.query('UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL', [caller.userId, caller.sessionId]);
   });
 }
+
+/** The accounts with these emails (compared as auth compares them: regardless of case) or ids. */
+export async function customersBy(db: Queryable, by: { emails?: string[]; userIds?: string[] }): Promise<{ userId: string; email: string; name: string }[]> {
+  const { rows } = await db.query('SELECT id, email, name FROM users WHERE email = ANY($1::citext[]) OR id = ANY($2::uuid[])', [by.emails ?? [], by.userIds ?? []]);
+  return rows.map((r) => ({ userId: r.id, email: r.email, name: r.name }));
+}

@@ -148,6 +148,37 @@ export async function listBookings(db: Queryable, userId: string, page: number, 
   return { items: rows.map(toBooking), page, pageSize, total };
 }
 
+export interface BookingSearch {
+  showtimeId?: string;
+  /** the customers whose bookings to list (an email resolved by auth); an empty list finds none */
+  userIds?: string[];
+  /** the start of the booking's id: its reference as the customer reads it (eight characters) or more */
+  reference?: string;
+  status?: 'confirmed' | 'cancelled';
+  page: number;
+  pageSize: number;
+}
+
+/** Every customer's bookings as an operator searches them, newest first. */
+export async function searchBookings(db: Queryable, f: BookingSearch) {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  const arg = (v: unknown) => `$${args.push(v)}`;
+  if (f.showtimeId) where.push(`b.showtime_id = ${arg(f.showtimeId)}`);
+  if (f.userIds) where.push(`b.user_id = ANY(${arg(f.userIds)}::uuid[])`);
+  if (f.reference) where.push(`b.id::text LIKE ${arg(f.reference.toLowerCase() + '%')}`);
+  if (f.status) where.push(`b.status = ${arg(f.status)}`);
+  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const total = Number((await db.query(`SELECT count(*) AS n FROM bookings b ${clause}`, args)).rows[0].n);
+  const { rows } = await db.query(`${select} ${clause} ORDER BY b.created_at DESC, b.id LIMIT ${arg(f.pageSize)} OFFSET ${arg((f.page - 1) * f.pageSize)}`, args);
+  return { items: rows.map(toBooking), page: f.page, pageSize: f.pageSize, total };
+}
+
+/** Whether booking has heard of the showtime (showtime.scheduled). */
+export async function knowsShowtime(db: Queryable, showtimeId: string): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM showtimes WHERE id = $1', [showtimeId])).rowCount === 1;
+}
+
 export async function bookingStats(db: Queryable, userId: string) {
   const { rows } = await db.query(
     `SELECT count(*) FILTER (WHERE status = 'confirmed') AS bookings,

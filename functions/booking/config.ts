@@ -13,6 +13,11 @@ export const bookingConfig = loadConfig({
   NO_SINGLE_SEATS: z.enum(['on', 'off'], 'must be on or off').default('off'),
   // Bookings can be cancelled (and refunded) until this long before the showtime starts.
   CANCEL_CUTOFF_MINUTES: env.int(0, 0, 7 * 24 * 60),
+  // the explicit call to auth (who a customer is, for an operator's booking search): its
+  // function's name, and locally serverless-offline's Lambda endpoint
+  AUTH_CUSTOMER_DIRECTORY_FUNCTION: z.string().min(1).default('cinema-local-customerDirectory'),
+  LAMBDA_ENDPOINT: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
+  AWS_REGION: z.string().default('us-east-1'),
 });
 
 export interface HoldPolicy {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { Conflict, NotFound } from '../../layers/core/errors';
 import { PgCode, pgCode, withTransaction, type Queryable } from '../../layers/core/db';
+import { liveShowtime } from './movies';
 import { seatsOf, type HallFocalPoint, type LayoutInput, type Seat } from './layout';
 
 export interface Hall {
@@ -12,7 +13,11 @@ export interface Hall {
   seatCount: number;
   /** best-available's focal point; null: the centre of the screen row */
   focalPoint: HallFocalPoint | null;
+  /** when an operator archived it (out of the listings, no new showtimes); null while in use */
+  archivedAt: string | null;
 }
+
+const toHall = (r: any): Hall => ({ id: r.id, name: r.name, categories: r.categories, seatCount: r.seat_count, focalPoint: r.focal_point, archivedAt: r.archived_at?.toISOString() ?? null });
 
 export async function createHall(pool: pg.Pool, name: string, layout: LayoutInput): Promise<Hall> {
   const id = randomUUID();
@@ -39,7 +44,7 @@ export async function createHall(pool: pg.Pool, name: string, layout: LayoutInpu
     if (pgCode(err) === PgCode.uniqueViolation) throw new Conflict(`A hall named "${name}" already exists`);
     throw err;
   }
-  return { id, name, categories: layout.categories, seatCount: seats.length, focalPoint: layout.focalPoint ?? null };
+  return { id, name, categories: layout.categories, seatCount: seats.length, focalPoint: layout.focalPoint ?? null, archivedAt: null };
 }
 
 export async function hallSeats(db: Queryable, hallId: string): Promise<Seat[]> {
@@ -53,12 +58,26 @@ export async function hallSeats(db: Queryable, hallId: string): Promise<Seat[]> 
 export async function getHall(db: Queryable, id: string): Promise<Hall> {
   const { rows } = await db.query('SELECT h.*, (SELECT count(*) FROM hall_seats s WHERE s.hall_id = h.id) AS seat_count FROM halls h WHERE id = $1', [id]);
   if (!rows[0]) throw new NotFound('Hall');
-  return { id: rows[0].id, name: rows[0].name, categories: rows[0].categories, seatCount: rows[0].seat_count, focalPoint: rows[0].focal_point };
+  return toHall(rows[0]);
 }
 
 export async function listHalls(db: Queryable): Promise<Hall[]> {
-  const { rows } = await db.query('SELECT h.*, (SELECT count(*) FROM hall_seats s WHERE s.hall_id = h.id) AS seat_count FROM halls h ORDER BY name');
-  return rows.map((r) => ({ id: r.id, name: r.name, categories: r.categories, seatCount: r.seat_count, focalPoint: r.focal_point }));
+  // archived halls are history, not where showtimes can go
+  const { rows } = await db.query('SELECT h.*, (SELECT count(*) FROM hall_seats s WHERE s.hall_id = h.id) AS seat_count FROM halls h WHERE h.archived_at IS NULL ORDER BY name');
+  return rows.map(toHall);
+}
+
+/** Archives a hall whose showtimes are all cancelled or over, like archiveMovie. */
+export async function archiveHall(pool: pg.Pool, id: string): Promise<Hall> {
+  await withTransaction(pool, async (tx) => {
+    const { rows } = await tx.query('SELECT archived_at FROM halls WHERE id = $1 FOR UPDATE', [id]);
+    if (!rows[0]) throw new NotFound('Hall');
+    if (rows[0].archived_at) return;
+    const live = await liveShowtime(tx, 'hall_id', id);
+    if (live) throw new Conflict(`The hall still has a showtime to come: ${live.id}, ${live.movieTitle} at ${live.startsAt}; cancel it first`, { showtime: live });
+    await tx.query('UPDATE halls SET archived_at = now(), updated_at = now() WHERE id = $1', [id]);
+  });
+  return getHall(pool, id);
 }
 
 export async function deleteHall(db: Queryable, id: string): Promise<void> {

@@ -1,7 +1,8 @@
 // Movies: what the cinema shows. Operators write them; anyone can browse.
 import { randomUUID } from 'node:crypto';
 import { Conflict, NotFound } from '../../layers/core/errors';
-import { PgCode, pgCode, type Queryable } from '../../layers/core/db';
+import { PgCode, pgCode, withTransaction, type Queryable } from '../../layers/core/db';
+import type pg from 'pg';
 
 export interface Movie {
   id: string;
@@ -12,11 +13,13 @@ export interface Movie {
   rating: string | null;
   releaseDate: string;
   posterUrl: string | null;
+  /** when an operator archived it (out of the listings, no new showtimes); null while in use */
+  archivedAt: string | null;
 }
 
-export type MovieInput = Omit<Movie, 'id'>;
+export type MovieInput = Omit<Movie, 'id' | 'archivedAt'>;
 
-const columns = `id, title, description, genres, duration_minutes, rating, to_char(release_date, 'YYYY-MM-DD') AS release_date, poster_url`;
+const columns = `id, title, description, genres, duration_minutes, rating, to_char(release_date, 'YYYY-MM-DD') AS release_date, poster_url, archived_at`;
 export const toMovie = (r: any): Movie => ({
   id: r.id,
   title: r.title,
@@ -26,6 +29,7 @@ export const toMovie = (r: any): Movie => ({
   rating: r.rating,
   releaseDate: r.release_date,
   posterUrl: r.poster_url,
+  archivedAt: r.archived_at?.toISOString() ?? null,
 });
 
 export async function createMovie(db: Queryable, m: MovieInput): Promise<Movie> {
@@ -58,6 +62,42 @@ export async function deleteMovie(db: Queryable, id: string): Promise<void> {
   }
 }
 
+/**
+ * Archives a movie whose showtimes are all cancelled or over; one still to come (or running)
+ * is named in the refusal. Its row stays: past showtimes and bookings keep naming it. The
+ * movie's row lock orders this against a showtime being scheduled for it (which locks it too).
+ */
+export async function archiveMovie(pool: pg.Pool, id: string): Promise<Movie> {
+  return withTransaction(pool, async (tx) => {
+    const { rows } = await tx.query(`SELECT ${columns} FROM movies WHERE id = $1 FOR UPDATE`, [id]);
+    if (!rows[0]) throw new NotFound('Movie');
+    if (rows[0].archived_at) return toMovie(rows[0]);
+    const live = await liveShowtime(tx, 'movie_id', id);
+    if (live) throw new Conflict(`The movie still has a showtime to come: ${live.id} in ${live.hallName} at ${live.startsAt}; cancel it first`, { showtime: live });
+    const updated = await tx.query(`UPDATE movies SET archived_at = now(), updated_at = now() WHERE id = $1 RETURNING ${columns}`, [id]);
+    return toMovie(updated.rows[0]);
+  });
+}
+
+export interface LiveShowtime {
+  id: string;
+  movieTitle: string;
+  hallName: string;
+  startsAt: string;
+  endsAt: string;
+}
+
+/** The earliest scheduled showtime of a movie or hall that is not over yet, if any. */
+export async function liveShowtime(db: Queryable, column: 'movie_id' | 'hall_id', id: string): Promise<LiveShowtime | undefined> {
+  const { rows } = await db.query(
+    `SELECT s.id, m.title, h.name, s.starts_at, s.ends_at FROM showtimes s JOIN movies m ON m.id = s.movie_id JOIN halls h ON h.id = s.hall_id
+      WHERE s.${column} = $1 AND s.status = 'scheduled' AND s.ends_at > now() ORDER BY s.starts_at LIMIT 1`,
+    [id],
+  );
+  const r = rows[0];
+  return r && { id: r.id, movieTitle: r.title, hallName: r.name, startsAt: r.starts_at.toISOString(), endsAt: r.ends_at.toISOString() };
+}
+
 export async function getMovie(db: Queryable, id: string): Promise<Movie> {
   const { rows } = await db.query(`SELECT ${columns} FROM movies WHERE id = $1`, [id]);
   if (!rows[0]) throw new NotFound('Movie');
@@ -84,7 +124,8 @@ export interface Page<T> {
 const likePattern = (s: string) => '%' + s.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
 
 export async function listMovies(db: Queryable, f: MovieFilter, timeZone: string): Promise<Page<Movie>> {
-  const where: string[] = [];
+  // archived movies are history, not programme
+  const where: string[] = ['archived_at IS NULL'];
   const args: unknown[] = [];
   const arg = (v: unknown) => `$${args.push(v)}`;
   if (f.search) where.push(`(title ILIKE ${arg(likePattern(f.search))} OR description ILIKE ${arg(likePattern(f.search))})`);
@@ -94,7 +135,7 @@ export async function listMovies(db: Queryable, f: MovieFilter, timeZone: string
     where.push(`EXISTS (SELECT 1 FROM showtimes s WHERE s.movie_id = movies.id AND s.status = 'scheduled'
       AND (s.starts_at AT TIME ZONE ${arg(timeZone)})::date = ${arg(f.date)}::date)`);
   }
-  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const clause = `WHERE ${where.join(' AND ')}`;
   const order = f.upcoming ? 'release_date ASC, title ASC, id' : 'release_date DESC, title ASC, id';
   const total = (await db.query(`SELECT count(*) AS n FROM movies ${clause}`, args)).rows[0].n;
   const { rows } = await db.query(

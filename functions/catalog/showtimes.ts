@@ -48,14 +48,63 @@ export interface ScheduleInput {
   prices?: Record<string, number>;
 }
 
+export interface ScheduleOptions {
+  turnaroundMinutes: number;
+  currency: string;
+  now?: Date;
+  correlationId?: string;
+}
+
+/** A showtime of the hall that a requested slot overlaps. */
+export interface Clash {
+  slot: { startsAt: string; endsAt: string };
+  showtime: { id: string; movieTitle: string; startsAt: string; endsAt: string };
+}
+
+/** At most this many showtimes in one series request. */
+export const MAX_SERIES_SHOWTIMES = 200;
+
+const clashText = (c: Clash) => `"${c.showtime.movieTitle}" (${c.showtime.id}) from ${c.showtime.startsAt} to ${c.showtime.endsAt}`;
+
 /** Schedules a showtime and announces it (showtime.scheduled, with its seats and prices) in one transaction. */
-export async function scheduleShowtime(
+export async function scheduleShowtime(pool: pg.Pool, input: ScheduleInput, opts: ScheduleOptions): Promise<Showtime> {
+  const [showtime] = await scheduleAll(pool, { ...input, starts: [input.startsAt] }, opts, (hallName, clashes) => {
+    // the showtime already there, not the slot asked for: that is what the operator must move
+    return new Conflict(`Hall ${hallName} already has a showtime then: ${clashText(clashes[0])}`, { clashes });
+  });
+  return showtime;
+}
+
+/**
+ * Schedules a series of showtimes of one movie in one hall, all or nothing: one that clashes
+ * with a showtime of the hall refuses the whole series, naming every clashing slot and what it
+ * clashes with. Each is announced as showtime.scheduled, as a single one is.
+ */
+export async function scheduleSeries(pool: pg.Pool, input: Omit<ScheduleInput, 'startsAt'> & { starts: string[] }, opts: ScheduleOptions): Promise<Showtime[]> {
+  return scheduleAll(pool, input, opts, (hallName, clashes) => {
+    const slots = new Set(clashes.map((c) => c.slot.startsAt)).size;
+    const named = clashes.slice(0, 5).map((c) => `${c.slot.startsAt} clashes with ${clashText(c)}`);
+    const more = clashes.length > named.length ? `; and ${clashes.length - named.length} more (see details)` : '';
+    return new Conflict(`${slots} of the series' ${input.starts.length} showtimes clash with showtimes of Hall ${hallName}, so none was scheduled: ${named.join('; ')}${more}`, { clashes });
+  });
+}
+
+/** Two slots of one series that overlap each other (the movie is longer than the gap between them), if any. */
+export function seriesOverlap(slots: { startsAt: Date; endsAt: Date }[]): [number, number] | undefined {
+  const order = slots.map((_, i) => i).sort((a, b) => slots[a].startsAt.getTime() - slots[b].startsAt.getTime());
+  for (let k = 1; k < order.length; k++) {
+    if (slots[order[k]].startsAt.getTime() < slots[order[k - 1]].endsAt.getTime()) return [order[k - 1], order[k]];
+  }
+  return undefined;
+}
+
+async function scheduleAll(
   pool: pg.Pool,
-  input: ScheduleInput,
-  opts: { turnaroundMinutes: number; currency: string; now?: Date; correlationId?: string },
-): Promise<Showtime> {
-  const startsAt = new Date(input.startsAt);
-  if (startsAt.getTime() <= (opts.now ?? new Date()).getTime()) throw new RuleBroken('startsAt must be in the future');
+  input: Omit<ScheduleInput, 'startsAt'> & { starts: string[] },
+  opts: ScheduleOptions,
+  refusal: (hallName: string, clashes: Clash[]) => Conflict,
+): Promise<Showtime[]> {
+  const now = (opts.now ?? new Date()).getTime();
   const movie = await getMovie(pool, input.movieId).catch(() => {
     throw new RuleBroken('movieId does not name a movie');
   });
@@ -65,12 +114,21 @@ export async function scheduleShowtime(
   for (const category of Object.keys(input.prices ?? {})) {
     if (!(category in hall.categories)) throw new RuleBroken(`Hall ${hall.name} has no seat category "${category}"`);
   }
+  const slots = input.starts.map((s) => {
+    const startsAt = new Date(s);
+    if (startsAt.getTime() <= now) throw new RuleBroken(input.starts.length === 1 ? 'startsAt must be in the future' : `Every showtime must start in the future; ${startsAt.toISOString()} does not`);
+    const endsAt = new Date(startsAt.getTime() + (movie.durationMinutes + opts.turnaroundMinutes) * 60_000);
+    // the schema checked the start; the whole span is checked by the rule booking applies too
+    const problem = showtimeSpanProblem(startsAt.toISOString(), endsAt.toISOString());
+    if (problem) throw new RuleBroken(problem);
+    return { id: randomUUID(), startsAt, endsAt };
+  });
+  const overlap = seriesOverlap(slots);
+  if (overlap) {
+    const [a, b] = overlap.map((i) => slots[i]);
+    throw new RuleBroken(`The series overlaps itself: the showtime at ${a.startsAt.toISOString()} runs until ${a.endsAt.toISOString()}, after ${b.startsAt.toISOString()}`);
+  }
   const prices: Record<string, number> = { ...hall.categories, ...input.prices };
-  const endsAt = new Date(startsAt.getTime() + (movie.durationMinutes + opts.turnaroundMinutes) * 60_000);
-  // the schema checked the start; the whole span is checked by the rule booking applies too
-  const problem = showtimeSpanProblem(startsAt.toISOString(), endsAt.toISOString());
-  if (problem) throw new RuleBroken(problem);
-  const id = randomUUID();
   const hallPlaces = await hallSeats(pool, hall.id);
   const seats = Object.fromEntries(
     hallPlaces.map((s) => [s.seatId, { category: s.category, price: prices[s.category], row: s.rowLabel, rowIndex: s.rowIndex, position: s.position, accessible: s.accessible }]),
@@ -78,40 +136,79 @@ export async function scheduleShowtime(
   const focalPoint = focalPointOf(hallPlaces, hall.focalPoint);
   try {
     await withTransaction(pool, async (tx) => {
-      await tx.query('INSERT INTO showtimes (id, movie_id, hall_id, starts_at, ends_at, prices) VALUES ($1, $2, $3, $4, $5, $6)', [
-        id,
-        movie.id,
-        hall.id,
-        startsAt,
-        endsAt,
-        prices,
-      ]);
-      await enqueue(
-        tx,
-        showtimeScheduled(
-          {
-            showtimeId: id,
-            movieId: movie.id,
-            movieTitle: movie.title,
-            hallId: hall.id,
-            hallName: hall.name,
-            startsAt: startsAt.toISOString(),
-            endsAt: endsAt.toISOString(),
-            currency: opts.currency,
-            seats,
-            focalPoint,
-          },
-          opts.correlationId,
-        ),
+      // shared locks: an archiving of the movie or hall waits for this, or this sees it
+      const movieRow = (await tx.query('SELECT archived_at FROM movies WHERE id = $1 FOR SHARE', [movie.id])).rows[0];
+      const hallRow = (await tx.query('SELECT archived_at FROM halls WHERE id = $1 FOR SHARE', [hall.id])).rows[0];
+      if (movieRow?.archived_at) throw new Conflict(`The movie "${movie.title}" is archived and takes no new showtimes`);
+      if (hallRow?.archived_at) throw new Conflict(`Hall ${hall.name} is archived and takes no new showtimes`);
+      const clashes = await clashesIn(tx, hall.id, slots);
+      if (clashes.length) throw refusal(hall.name, clashes);
+      await tx.query(
+        `INSERT INTO showtimes (id, movie_id, hall_id, starts_at, ends_at, prices)
+         SELECT id, $2, $3, starts_at, ends_at, $4 FROM unnest($1::uuid[], $5::timestamptz[], $6::timestamptz[]) AS slot(id, starts_at, ends_at)`,
+        [slots.map((s) => s.id), movie.id, hall.id, prices, slots.map((s) => s.startsAt), slots.map((s) => s.endsAt)],
       );
+      for (const slot of slots) {
+        await enqueue(
+          tx,
+          showtimeScheduled(
+            {
+              showtimeId: slot.id,
+              movieId: movie.id,
+              movieTitle: movie.title,
+              hallId: hall.id,
+              hallName: hall.name,
+              startsAt: slot.startsAt.toISOString(),
+              endsAt: slot.endsAt.toISOString(),
+              currency: opts.currency,
+              seats,
+              focalPoint,
+            },
+            opts.correlationId,
+          ),
+        );
+      }
     });
   } catch (err) {
+    // a showtime scheduled meanwhile, between the check and the insert: the database refused it
     if (pgCode(err) === PgCode.exclusionViolation) {
-      throw new Conflict(`Hall ${hall.name} already has a showtime between ${startsAt.toISOString()} and ${endsAt.toISOString()}`);
+      const clashes = await clashesIn(pool, hall.id, slots);
+      throw clashes.length ? refusal(hall.name, clashes) : new Conflict(`Hall ${hall.name} had a showtime scheduled then meanwhile; try again`);
     }
     throw err;
   }
-  return getShowtime(pool, id, opts.currency);
+  const { rows } = await pool.query(`${select} WHERE s.id = ANY($1::uuid[]) ORDER BY s.starts_at`, [slots.map((s) => s.id)]);
+  return rows.map((r) => toShowtime(r, opts.currency));
+}
+
+/** The scheduled showtimes of the hall each slot overlaps, slot by slot. */
+async function clashesIn(db: Queryable, hallId: string, slots: { startsAt: Date; endsAt: Date }[]): Promise<Clash[]> {
+  const { rows } = await db.query(
+    `SELECT slot.starts_at AS slot_starts_at, slot.ends_at AS slot_ends_at, s.id, m.title, s.starts_at, s.ends_at
+       FROM unnest($2::timestamptz[], $3::timestamptz[]) WITH ORDINALITY AS slot(starts_at, ends_at, i)
+       JOIN showtimes s ON s.hall_id = $1 AND s.status = 'scheduled' AND tstzrange(s.starts_at, s.ends_at) && tstzrange(slot.starts_at, slot.ends_at)
+       JOIN movies m ON m.id = s.movie_id
+      ORDER BY slot.starts_at, s.starts_at`,
+    [hallId, slots.map((s) => s.startsAt), slots.map((s) => s.endsAt)],
+  );
+  return rows.map((r) => ({
+    slot: { startsAt: r.slot_starts_at.toISOString(), endsAt: r.slot_ends_at.toISOString() },
+    showtime: { id: r.id, movieTitle: r.title, startsAt: r.starts_at.toISOString(), endsAt: r.ends_at.toISOString() },
+  }));
+}
+
+/**
+ * The starts of a series: every day from `from` to `to` (inclusive) at each of `times`, read
+ * in the cinema's time zone (PostgreSQL knows its daylight-saving rules).
+ */
+export async function seriesStarts(db: Queryable, series: { from: string; to: string; times: string[] }, timeZone: string): Promise<string[]> {
+  const { rows } = await db.query(
+    `SELECT (day::date + t::time) AT TIME ZONE $4 AS starts_at
+       FROM generate_series($1::date, $2::date, interval '1 day') AS day, unnest($3::text[]) AS t
+      ORDER BY 1`,
+    [series.from, series.to, series.times, timeZone],
+  );
+  return rows.map((r) => r.starts_at.toISOString());
 }
 
 export async function getShowtime(db: Queryable, id: string, currency: string): Promise<Showtime> {
