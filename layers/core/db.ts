@@ -77,6 +77,12 @@ export type Queryable = Pick<pg.PoolClient, 'query'>;
 /** Runs `work` in one transaction; rolls back on any error and rethrows it. */
 export async function withTransaction<T>(pool: pg.Pool, work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // a connection lost while the transaction waits on something else (a publish, a lock) is
+  // emitted on the client, and a checked-out client has no listener: unheard, it ends the
+  // process. Heard here, the next statement fails with it and the client is not reused.
+  let lost: Error | undefined;
+  const onLost = (err: Error) => (lost = err);
+  client.on('error', onLost);
   try {
     await client.query('BEGIN');
     const result = await work(client);
@@ -86,7 +92,8 @@ export async function withTransaction<T>(pool: pg.Pool, work: (tx: pg.PoolClient
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   } finally {
-    client.release();
+    client.off('error', onLost);
+    client.release(lost);
   }
 }
 
