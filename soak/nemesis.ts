@@ -119,7 +119,11 @@ export async function injectFault(p: SoakPlatform, kind: FaultKind, r: Rng, reco
 export async function runNemesis(p: SoakPlatform, r: Rng, until: number, record: (w: FaultWindow) => void, kinds: readonly FaultKind[] = FAULT_KINDS): Promise<void> {
   await sleep(r.int(2_000, 4_000));
   while (Date.now() < until) {
-    const round = [...kinds].sort(() => r.next() - 0.5);
+    const round = [...kinds];
+    for (let i = round.length - 1; i > 0; i--) {
+      const j = r.int(0, i);
+      [round[i], round[j]] = [round[j], round[i]];
+    }
     for (const kind of round) {
       if (Date.now() >= until) return;
       await injectFault(p, kind, r, record);
