@@ -21,7 +21,7 @@ export interface SoakRows {
   dead: { queue: string; eventId: string; type: string }[];
   /** events the soak itself made invalid (forged), whose place is a DLQ */
   poisoned: string[];
-  serverErrors: { at: number; status: number; method: string; path: string }[];
+  serverErrors: { at: number; status: number; method: string; path: string; answer?: string }[];
   faults: { kind: string; start: number; end: number }[];
   /** how long after a fault healed its effects may still show as a 5xx */
   graceMs: number;
@@ -115,7 +115,7 @@ export function checkSoak(rows: SoakRows): Anomaly[] {
 
   // the customers' side: no 5xx outside a fault's window, and what they are shown is stored
   for (const e of rows.serverErrors) {
-    if (!rows.faults.some((f) => e.at >= f.start && e.at <= f.end + rows.graceMs)) report('no 5xx outside the fault windows', [`${e.method} ${e.path}`], `${e.status} at ${new Date(e.at).toISOString()}`);
+    if (!rows.faults.some((f) => e.at >= f.start && e.at <= f.end + rows.graceMs)) report('no 5xx outside the fault windows', [`${e.method} ${e.path}`], `${e.status} at ${new Date(e.at).toISOString()}${e.answer ? `: ${e.answer}` : ''}`);
   }
   const stored = new Map<string, typeof rows.bookings>();
   for (const b of rows.bookings) stored.set(b.userId, [...(stored.get(b.userId) ?? []), b]);

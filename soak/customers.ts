@@ -9,7 +9,7 @@ export const CARDS = { success: '4242424242424242', declined: '4000000000000002'
 export interface Traffic {
   operations: Record<string, number>;
   /** every 5xx answered, with when */
-  serverErrors: { at: number; status: number; method: string; path: string }[];
+  serverErrors: { at: number; status: number; method: string; path: string; answer?: string }[];
   networkErrors: number;
   retries: number;
 }
@@ -39,7 +39,7 @@ export function client(baseUrl: string, traffic: Traffic) {
           /* not JSON */
         }
         if (res.status < 500) return { status: res.status, body };
-        traffic.serverErrors.push({ at: started, status: res.status, method, path: path.replace(/[0-9a-f-]{36}/g, '{id}').replace(/tps_[0-9a-f]+/, '{session}') });
+        traffic.serverErrors.push({ at: started, status: res.status, method, path: path.replace(/[0-9a-f-]{36}/g, '{id}').replace(/tps_[0-9a-f]+/, '{session}'), answer: text.slice(0, 300) });
         if (attempt >= 8) return { status: res.status, body };
       } catch {
         traffic.networkErrors++;
@@ -198,6 +198,7 @@ export async function runOperator(call: Call, admin: string, hallId: string, mov
   for (;;) {
     await new Promise((res) => setTimeout(res, r.int(...everyMs)));
     if (Date.now() >= until) return;
+    if (!world.showtimes.length) continue;
     const victim = r.pick(world.showtimes);
     count(traffic, 'operator cancels a showtime');
     world.showtimes = world.showtimes.filter((s) => s !== victim);
