@@ -97,6 +97,21 @@ export async function withTransaction<T>(pool: pg.Pool, work: (tx: pg.PoolClient
   }
 }
 
+/**
+ * `withTransaction`, run again when PostgreSQL chose it as a deadlock's victim: the victim's
+ * transaction was rolled back whole, so running it again is what the server asks. Only for
+ * work that touches nothing outside the database.
+ */
+export async function withTransactionRetryingDeadlocks<T>(pool: pg.Pool, work: (tx: pg.PoolClient) => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await withTransaction(pool, work);
+    } catch (err) {
+      if (pgCode(err) !== PgCode.deadlockDetected || attempt >= attempts) throw err;
+    }
+  }
+}
+
 /** PostgreSQL error codes the domains turn into client errors. */
 export const PgCode = {
   uniqueViolation: '23505',
@@ -104,6 +119,7 @@ export const PgCode = {
   exclusionViolation: '23P01',
   checkViolation: '23514',
   invalidTextRepresentation: '22P02',
+  deadlockDetected: '40P01',
 } as const;
 
 export function pgCode(err: unknown): string | undefined {

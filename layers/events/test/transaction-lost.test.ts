@@ -1,8 +1,9 @@
 // A transaction whose connection is cut while it waits between two statements (as the outbox
-// relay's does while it publishes) fails; the process goes on and the pool serves again.
+// relay's does while it publishes) fails; the process goes on and the pool serves again. And a
+// transaction PostgreSQL chose as a deadlock's victim runs again when its work allows it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { DEFAULT_DATABASE_URL, withTransaction } from '../../core/db';
+import { DEFAULT_DATABASE_URL, withTransaction, withTransactionRetryingDeadlocks } from '../../core/db';
 import { TcpProxy } from './support';
 
 const server = new URL(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
@@ -39,6 +40,34 @@ describe('withTransaction', () => {
       expect(unheard).toEqual([]);
     } finally {
       process.off('uncaughtException', onUncaught);
+    }
+  });
+
+  it("runs a deadlock's victim again, once the other transaction has its locks", async () => {
+    const direct = new pg.Pool({ connectionString: server.toString(), max: 4 });
+    try {
+      const key = Math.floor(Math.random() * 1e9);
+      const runs = [0, 0];
+      let bothHoldOne!: () => void;
+      const firstLocks = new Promise<void>((r) => (bothHoldOne = r));
+      let holding = 0;
+      // two transactions taking two locks in opposite orders: one is the deadlock's victim
+      const crossing = (me: 0 | 1) =>
+        withTransactionRetryingDeadlocks(direct, async (tx) => {
+          runs[me]++;
+          const [a, b] = me === 0 ? [key, key + 1] : [key + 1, key];
+          await tx.query('SELECT pg_advisory_xact_lock($1)', [a]);
+          if (runs[me] === 1) {
+            if (++holding === 2) bothHoldOne();
+            await firstLocks;
+          }
+          await tx.query('SELECT pg_advisory_xact_lock($1)', [b]);
+          return me;
+        });
+      expect(await Promise.all([crossing(0), crossing(1)])).toEqual([0, 1]);
+      expect(runs.sort()).toEqual([1, 2]);
+    } finally {
+      await direct.end();
     }
   });
 });
