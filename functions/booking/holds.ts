@@ -3,7 +3,7 @@
 // has expired — is one atomic upsert. Nothing here reads and then decides to write.
 import type pg from 'pg';
 import { Conflict, NotFound, RuleBroken, ValidationFailed } from '../../layers/core/errors';
-import { withTransaction, type Queryable } from '../../layers/core/db';
+import { withTransaction, withTransactionRetryingDeadlocks, type Queryable } from '../../layers/core/db';
 import type { HoldPolicy } from './config';
 import { chooseBestSeats, defaultFocalPoint, strandingOf, type BestSeatsAsk, type FocalPoint, type HallSeat, type Stranding } from './seat-choice';
 
@@ -61,7 +61,8 @@ export async function holdSeats(pool: pg.Pool, userId: string, showtimeId: strin
   const wanted = [...new Set(seatIds)];
   if (wanted.length > policy.maxSeats) throw new RuleBroken(`At most ${policy.maxSeats} seats can be held at once`);
   let seen: Taken = { bookable: false, known: [], got: [], cart: [], held_before: 0 };
-  await withTransaction(pool, async (tx) => {
+  // a hold can be a deadlock's victim (against a checkout and a payment's settlement, as the soak met): it runs again
+  await withTransactionRetryingDeadlocks(pool, async (tx) => {
     const { strict } = await lockShowtime(tx, showtimeId, userId, policy, 'hold');
     if (strict) {
       const { hall, taken, mine } = await seatsAndClaims(tx, showtimeId, userId);
@@ -98,7 +99,7 @@ export interface BestSeatsHeld {
  */
 export async function holdBestSeats(pool: pg.Pool, userId: string, showtimeId: string, ask: BestSeatsAsk, policy: HoldPolicy): Promise<BestSeatsHeld> {
   if (ask.count > policy.maxSeats) throw new RuleBroken(`At most ${policy.maxSeats} seats can be held at once`);
-  return withTransaction(pool, async (tx) => {
+  return withTransactionRetryingDeadlocks(pool, async (tx) => {
     const { strict, focal } = await lockShowtime(tx, showtimeId, userId, policy, 'best');
     const { hall, taken, mine } = await seatsAndClaims(tx, showtimeId, userId);
     const heldByCaller = mine.size;

@@ -77,6 +77,12 @@ export type Queryable = Pick<pg.PoolClient, 'query'>;
 /** Runs `work` in one transaction; rolls back on any error and rethrows it. */
 export async function withTransaction<T>(pool: pg.Pool, work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // a connection lost while the transaction waits on something else (a publish, a lock) is
+  // emitted on the client, and a checked-out client has no listener: unheard, it ends the
+  // process. Heard here, the next statement fails with it and the client is not reused.
+  let lost: Error | undefined;
+  const onLost = (err: Error) => (lost = err);
+  client.on('error', onLost);
   try {
     await client.query('BEGIN');
     const result = await work(client);
@@ -86,7 +92,23 @@ export async function withTransaction<T>(pool: pg.Pool, work: (tx: pg.PoolClient
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   } finally {
-    client.release();
+    client.off('error', onLost);
+    client.release(lost);
+  }
+}
+
+/**
+ * `withTransaction`, run again when PostgreSQL chose it as a deadlock's victim: the victim's
+ * transaction was rolled back whole, so running it again is what the server asks. Only for
+ * work that touches nothing outside the database.
+ */
+export async function withTransactionRetryingDeadlocks<T>(pool: pg.Pool, work: (tx: pg.PoolClient) => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await withTransaction(pool, work);
+    } catch (err) {
+      if (pgCode(err) !== PgCode.deadlockDetected || attempt >= attempts) throw err;
+    }
   }
 }
 
@@ -97,6 +119,7 @@ export const PgCode = {
   exclusionViolation: '23P01',
   checkViolation: '23514',
   invalidTextRepresentation: '22P02',
+  deadlockDetected: '40P01',
 } as const;
 
 export function pgCode(err: unknown): string | undefined {

@@ -18,6 +18,12 @@ export async function handleOnce(
   event: Pick<Envelope, 'id' | 'type'>,
   effect: (tx: pg.PoolClient) => Promise<void>,
 ): Promise<InboxOutcome> {
+  // a broken build on purpose, for the soak's test that shows its checker can fail: every
+  // delivery applied, duplicates too. Only that test sets it.
+  if (process.env.SOAK_SABOTAGE?.split(',').includes('skip-inbox')) {
+    await withTransaction(pool, effect);
+    return 'applied';
+  }
   return withTransaction(pool, async (tx) => {
     const claimed = await tx.query(`INSERT INTO inbox (consumer, event_id, event_type) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [consumer, event.id, event.type]);
     if (claimed.rowCount === 0) return 'duplicate';

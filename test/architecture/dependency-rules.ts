@@ -14,8 +14,8 @@ export interface DependencyRule {
   toNot?: string[];
 }
 
-// Test code: test folders anywhere, *.test.* files, and the benchmarks.
-const TEST_CODE = ['(^|/)test/', '\\.test\\.[cm]?[jt]sx?$', '^bench/'];
+// Test code: test folders anywhere, *.test.* files, the benchmarks and the soak.
+const TEST_CODE = ['(^|/)test/', '\\.test\\.[cm]?[jt]sx?$', '^bench/', '^soak/'];
 
 export const DEPENDENCY_RULES: DependencyRule[] = [
   {
