@@ -3,18 +3,14 @@
 // with an identity provider (the development provider's own page, as on a local stage) from the
 // sign-in page, and the sessions page where any session can be ended.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import { randomBytes } from 'node:crypto';
 import { startTestStack, signUp, type TestStack } from '../support/stack';
-import { buildTestWebApp, customerContext, launchChromium, screenshotOnFailure, seriousAxeViolations, DESKTOP, PHONE } from '../support/browser';
-import { ROOT } from '../../infra/local/gateway';
+import { buildTestWebApp, customerPages, keepScreenshot, keepingScreenshots, launchChromium, seriousAxeViolations, DESKTOP, PHONE } from '../support/browser';
 
 let stack: TestStack;
 let browser: Browser;
 let web: Awaited<ReturnType<typeof buildTestWebApp>>;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   web = await buildTestWebApp();
@@ -26,34 +22,17 @@ afterAll(async () => {
   web?.remove();
 });
 
-async function steps(name: string, work: () => Promise<void>) {
-  try {
-    await work();
-  } catch (err) {
-    const files = await screenshotOnFailure(contexts, name);
-    throw Object.assign(err as Error, { message: `${(err as Error).message}\nscreenshots: ${files.join(', ')}` });
-  } finally {
-    await Promise.all(contexts.splice(0).map((c) => c.close().catch(() => undefined)));
-  }
-}
-
-async function visitor(viewport = DESKTOP): Promise<Page> {
-  const context = await customerContext(browser, stack.url, viewport);
-  contexts.push(context);
-  return context.newPage();
-}
+const pages = customerPages(() => ({ browser, url: stack.url }));
+const steps = pages.steps;
+const visitor = (viewport = DESKTOP) => pages.page(viewport);
 
 async function expectAccessible(page: Page, what: string) {
   const found = await seriousAxeViolations(page);
   expect(found, `${what}: ${JSON.stringify(found, null, 1)}`).toEqual([]);
 }
 
-const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs', 'screenshots') : undefined;
-async function keep(page: Page, name: string) {
-  if (!SHOTS) return;
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}-${(page.viewportSize()?.width ?? 0) < 600 ? 'phone' : 'desktop'}.png`), fullPage: true });
-}
+const SHOTS = keepingScreenshots;
+const keep = keepScreenshot;
 
 /** Whether a session token is still honoured by the API. */
 const honoured = async (token: string) => (await stack.api('GET', '/auth/me', { token })).status === 200;

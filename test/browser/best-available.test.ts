@@ -4,19 +4,15 @@
 // told they are not; hits the per-showtime cap and is told in words; and, with the
 // single-seat rule on, a click that would strand a seat is refused with other seats to try.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import { startTestStack, signUp, signUpAdmin, type TestStack } from '../support/stack';
 import { LAYOUT, scheduleShowtime } from '../support/flow';
-import { buildTestWebApp, customerContext, launchChromium, screenshotOnFailure, seriousAxeViolations, DESKTOP, PHONE } from '../support/browser';
-import { ROOT } from '../../infra/local/gateway';
+import { buildTestWebApp, customerPages, keepScreenshot, launchChromium, seriousAxeViolations, DESKTOP, PHONE } from '../support/browser';
 
 let stack: TestStack;
 let browser: Browser;
 let admin: string;
 let web: Awaited<ReturnType<typeof buildTestWebApp>>;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   web = await buildTestWebApp();
@@ -29,30 +25,11 @@ afterAll(async () => {
   web?.remove();
 });
 
-async function steps(name: string, work: () => Promise<void>) {
-  try {
-    await work();
-  } catch (err) {
-    const files = await screenshotOnFailure(contexts, name);
-    throw Object.assign(err as Error, { message: `${(err as Error).message}\nscreenshots: ${files.join(', ')}` });
-  } finally {
-    await Promise.all(contexts.splice(0).map((c) => c.close().catch(() => undefined)));
-  }
-}
+const pages = customerPages(() => ({ browser, url: stack.url }));
+const steps = pages.steps;
+const customer = (token: string, viewport = DESKTOP) => pages.page(viewport, token);
 
-async function customer(token: string, viewport = DESKTOP): Promise<Page> {
-  const context = await customerContext(browser, stack.url, viewport);
-  await context.addInitScript((t) => localStorage.setItem('cinema.session', t), token);
-  contexts.push(context);
-  return context.newPage();
-}
-
-const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs', 'screenshots') : undefined;
-async function keep(page: Page, name: string) {
-  if (!SHOTS) return;
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}-${(page.viewportSize()?.width ?? 0) < 600 ? 'phone' : 'desktop'}.png`), fullPage: true });
-}
+const keep = keepScreenshot;
 
 const seatsHeldByMe = async (page: Page) =>
   (await page.getByRole('button', { name: /, held by you$/ }).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')!))).map((label) => {

@@ -3,20 +3,16 @@
 // databases): found by role and name as people find things, web-first waits, one browser
 // context per customer, axe on every page, a screenshot kept when a test fails.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import { startTestStack, signUp, signUpAdmin, type TestStack } from '../support/stack';
 import { scheduleShowtime } from '../support/flow';
-import { buildTestWebApp, customerContext, launchChromium, screenshotOnFailure, seriousAxeViolations, PHONE, DESKTOP } from '../support/browser';
-import { ROOT } from '../../infra/local/gateway';
+import { buildTestWebApp, customerPages, keepScreenshot, keepingScreenshots, launchChromium, seriousAxeViolations, PHONE, DESKTOP } from '../support/browser';
 
 const HOLD_SECONDS = 25;
 let stack: TestStack;
 let browser: Browser;
 let admin: string;
 let web: Awaited<ReturnType<typeof buildTestWebApp>>;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   web = await buildTestWebApp();
@@ -29,37 +25,18 @@ afterAll(async () => {
   web?.remove();
 });
 
-/** Runs a test's steps; on failure keeps a screenshot of every page open, then fails. */
-async function steps(name: string, work: () => Promise<void>) {
-  try {
-    await work();
-  } catch (err) {
-    const files = await screenshotOnFailure(contexts, name);
-    throw Object.assign(err as Error, { message: `${(err as Error).message}\nscreenshots: ${files.join(', ')}` });
-  } finally {
-    await Promise.all(contexts.splice(0).map((c) => c.close().catch(() => undefined)));
-  }
-}
-
-async function customer(viewport = DESKTOP, token?: string): Promise<Page> {
-  const context = await customerContext(browser, stack.url, viewport);
-  if (token) await context.addInitScript((t) => localStorage.setItem('cinema.session', t), token);
-  contexts.push(context);
-  return context.newPage();
-}
+// each test's customers, a screenshot of every page when it fails, all closed after
+const pages = customerPages(() => ({ browser, url: stack.url }));
+const steps = pages.steps;
+const customer = (viewport = DESKTOP, token?: string) => pages.page(viewport, token);
 
 async function expectAccessible(page: Page, what: string) {
   const found = await seriousAxeViolations(page);
   expect(found, `${what}: ${JSON.stringify(found, null, 1)}`).toEqual([]);
 }
 
-// With UPDATE_SCREENSHOTS=1 the main pages are kept for README, at phone and desktop width.
-const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs', 'screenshots') : undefined;
-async function keep(page: Page, name: string) {
-  if (!SHOTS) return;
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}-${(page.viewportSize()?.width ?? 0) < 600 ? 'phone' : 'desktop'}.png`), fullPage: true });
-}
+const SHOTS = keepingScreenshots;
+const keep = keepScreenshot;
 
 const seat = (page: Page, row: string, n: number, status: string) => page.getByRole('button', { name: new RegExp(`^Row ${row}, seat ${n}, .*, ${status}$`) });
 

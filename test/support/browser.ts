@@ -76,3 +76,40 @@ export async function screenshotOnFailure(contexts: BrowserContext[], name: stri
   }
   return files;
 }
+
+/**
+ * The browser contexts of one test file: `page()` opens a customer's (signed in with `token`
+ * when given), `steps()` runs a test's steps, keeps a screenshot of every open page when they
+ * fail, and closes the contexts after.
+ */
+export function customerPages(session: () => { browser: Browser; url: string }) {
+  const contexts: BrowserContext[] = [];
+  return {
+    async page(viewport = DESKTOP, token?: string): Promise<Page> {
+      const { browser, url } = session();
+      const context = await customerContext(browser, url, viewport);
+      if (token) await context.addInitScript((t) => localStorage.setItem('cinema.session', t), token);
+      contexts.push(context);
+      return context.newPage();
+    },
+    async steps(name: string, work: () => Promise<void>): Promise<void> {
+      try {
+        await work();
+      } catch (err) {
+        const files = await screenshotOnFailure(contexts, name);
+        throw Object.assign(err as Error, { message: `${(err as Error).message}\nscreenshots: ${files.join(', ')}` });
+      } finally {
+        await Promise.all(contexts.splice(0).map((c) => c.close().catch(() => undefined)));
+      }
+    },
+  };
+}
+
+// With UPDATE_SCREENSHOTS=1 the browser tests keep their main pages for README, at phone and desktop width.
+const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs', 'screenshots') : undefined;
+export const keepingScreenshots = SHOTS !== undefined;
+export async function keepScreenshot(page: Page, name: string): Promise<void> {
+  if (!SHOTS) return;
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}-${(page.viewportSize()?.width ?? 0) < 600 ? 'phone' : 'desktop'}.png`), fullPage: true });
+}
