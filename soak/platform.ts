@@ -91,6 +91,7 @@ export async function startSoakPlatform(opts: { holdSeconds: number; env?: Recor
       eventKeys,
       relayIntervalMs: 200,
       ledger: { enabled: true, chain: cluster.client },
+      testProvider: { webhookUrl: gatewayEnv.PAYMENT_WEBHOOK_URL, webhookSecret: WEBHOOK_SECRET },
     });
   let runner: EventRunner = await runnerAt();
 

@@ -16,6 +16,9 @@ const config = loadConfig({
   LAMBDA_ENDPOINT: env.url(),
   // the names serverless-offline gives the functions: <service>-<stage>-
   FUNCTION_PREFIX: z.string().min(1).default('cinema-local-'),
+  // with both, the built-in test provider's webhook sender runs here too
+  PAYMENT_WEBHOOK_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
+  PAYMENT_WEBHOOK_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32).optional()),
 });
 
 // With the replicas known, the ledger's recorder is consumed and its submitter runs.
@@ -33,6 +36,7 @@ const runner = await startEventRunner({
   // EVENT_SIGNING_KEY_<DOMAIN> for the relays, EVENT_PUBLIC_KEY_<DOMAIN> to refuse forged events
   eventKeys: process.env,
   ledger: { enabled: !!chain, chain },
+  testProvider: config.PAYMENT_WEBHOOK_URL && config.PAYMENT_WEBHOOK_SECRET ? { webhookUrl: config.PAYMENT_WEBHOOK_URL, webhookSecret: config.PAYMENT_WEBHOOK_SECRET } : undefined,
 });
 log.info('event runner ready', { transport: config.EVENT_TRANSPORT, lambda: config.LAMBDA_ENDPOINT });
 

@@ -18,6 +18,7 @@ import { outboxRelay, type OutboxRelay } from '../../layers/events/outbox';
 import { queueName, type Topology } from '../../layers/events/topology';
 import type { ChainClient } from '../../layers/chain/port';
 import { ledgerSubmitter, type LedgerSubmitter } from '../../functions/ledger/entries';
+import { webhookSender } from '../../functions/payment/test-provider/provider';
 
 export interface EventRunnerOptions {
   bus: EventBus;
@@ -36,15 +37,51 @@ export interface EventRunnerOptions {
   concurrency?: number;
   relayIntervalMs?: number;
   /**
+   * How long an invocation that cannot reach the Lambda endpoint at all is tried again in
+   * place (default 120 s) before it counts as a failed attempt: the endpoint being down for a
+   * restart is not the function failing, and must not spend the event's retries.
+   */
+  endpointOutageMs?: number;
+  /**
    * The ledger's side: without a signing key the recorder is not consumed (its events wait,
    * durable, in its queue); with a chain client the submitter makes recorded facts final.
    */
   ledger?: { enabled: boolean; chain?: ChainClient };
+  /**
+   * The built-in test provider's webhook sender (it plays the card network's side): the
+   * webhooks its payment page could not deliver, retried until payment has them.
+   */
+  testProvider?: { webhookUrl: string; webhookSecret: string };
   log?: Logger;
 }
 
 export interface EventRunner {
   stop(): Promise<void>;
+}
+
+/** An error from the way to the endpoint (refused, reset, timed out), not an answer from it. */
+function unreachable(err: unknown): boolean {
+  const e = err as { $metadata?: { httpStatusCode?: number }; code?: string; name?: string; cause?: unknown };
+  if (e?.$metadata?.httpStatusCode) return false;
+  const codes = [e?.code, (e?.cause as { code?: string } | undefined)?.code, e?.name];
+  return codes.some((c) => typeof c === 'string' && /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|socket hang up|TimeoutError|UND_ERR/.test(c));
+}
+
+/**
+ * Invokes, and while the endpoint cannot be reached at all tries again with backoff for up to
+ * `withinMs`; what the endpoint answers (a function error included) is returned or thrown at once.
+ */
+export async function invokeThroughOutage<T>(invoke: () => Promise<T>, withinMs: number, onWait: () => void): Promise<T> {
+  const until = Date.now() + withinMs;
+  for (let delay = 250; ; delay = Math.min(delay * 2, 5_000)) {
+    try {
+      return await invoke();
+    } catch (err) {
+      if (!unreachable(err) || Date.now() + delay > until) throw err;
+      if (delay === 250) onWait();
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
 }
 
 export async function startEventRunner(opts: EventRunnerOptions): Promise<EventRunner> {
@@ -76,7 +113,9 @@ export async function startEventRunner(opts: EventRunnerOptions): Promise<EventR
             opts.transport === 'sqs'
               ? sqsEventOf(physical, [{ event, attempt: delivery.attempt }])
               : rabbitMqEventOf(physical, [{ event, attempt: delivery.attempt, redelivered: delivery.attempt > 1 }]);
-          const res = await lambda.send(new InvokeCommand({ FunctionName: opts.functionPrefix + fn, Payload: new TextEncoder().encode(JSON.stringify(payload)) }));
+          const res = await invokeThroughOutage(() => lambda.send(new InvokeCommand({ FunctionName: opts.functionPrefix + fn, Payload: new TextEncoder().encode(JSON.stringify(payload)) })), opts.endpointOutageMs ?? 120_000, () => {
+            log.warn('Lambda endpoint unreachable; the invocation waits for it', { fn, eventId: event.id });
+          });
           const text = new TextDecoder().decode(res.Payload ?? new Uint8Array());
           if (res.FunctionError) throw new Error(`${fn} failed on ${event.type} ${event.id}: ${text.slice(0, 500)}`);
           if (opts.transport === 'sqs') {
@@ -96,13 +135,22 @@ export async function startEventRunner(opts: EventRunnerOptions): Promise<EventR
     submitter = ledgerSubmitter(pool, opts.ledger.chain, { log: log.child({ component: 'ledger-submitter' }) });
     void submitter.runUntil();
   }
-  log.info('event runner started', { consumers: consumers.length, relays: relays.length, ledgerSubmitter: !!submitter });
+  let sender: ReturnType<typeof webhookSender> | undefined;
+  if (opts.testProvider) {
+    const pool = new pg.Pool({ connectionString: databaseUrl('payment', opts.databaseEnv), max: 2 });
+    pool.on('error', (err) => log.warn('test provider database connection failed', { err }));
+    pools.push(pool);
+    const senderLog = log.child({ component: 'test-provider-webhooks' });
+    sender = webhookSender(pool, opts.testProvider.webhookUrl, opts.testProvider.webhookSecret, { onError: (err) => senderLog.warn('webhook round failed', { err }) });
+  }
+  log.info('event runner started', { consumers: consumers.length, relays: relays.length, ledgerSubmitter: !!submitter, testProviderWebhooks: !!sender });
 
   return {
     async stop() {
       await Promise.allSettled(consumers.map((c) => c.stop()));
       await Promise.allSettled(relays.map((r) => r.stop()));
       await submitter?.stop();
+      await sender?.stop();
       await Promise.allSettled(pools.map((p) => p.end()));
     },
   };

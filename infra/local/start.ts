@@ -162,6 +162,7 @@ async function main() {
       databaseEnv: env,
       eventKeys,
       ledger: { enabled: true, chain: chainClient },
+      testProvider: { webhookUrl: `http://127.0.0.1:${httpPort}/payments/webhook`, webhookSecret: webhookSecret },
     });
     say(`events: ${events.description}`);
 

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, signUp, signUpAdmin, eventually, type TestStack } from '../support/stack';
 import { scheduleShowtime, buy, bookingFor } from '../support/flow';
+import { chargeSession } from '../../functions/payment/test-provider/provider';
 
 let stack: TestStack;
 let admin: string;
@@ -73,6 +74,24 @@ describe('checkout and the event flow', () => {
       { event_type: 'booking.confirmed', booking_id: booking.id, user_id: customer.user.id, status: 'pending' },
       { event_type: 'payment.success', booking_id: null, user_id: customer.user.id, status: 'pending' },
     ]);
+  });
+
+  it("confirms a booking whose webhook the provider's page never sent: the provider's sender delivers it", async () => {
+    const { showtimeId } = await scheduleShowtime(stack, admin);
+    const customer = await signUp(stack.api);
+    await stack.api('POST', '/cart/holds', { token: customer.token, body: { showtimeId, seats: ['A3'] } });
+    const checkout = await stack.api('POST', '/cart/checkout', { token: customer.token, body: {} });
+    const payment = await stack.api('POST', '/payments', { token: customer.token, body: { checkoutId: checkout.body.checkout.id } });
+    const sessionId = payment.body.nextAction.url.split('/')[3];
+    // the card is charged, and the page's process ends before its webhook goes out (the soak
+    // met this with the gateway killed): the money is taken, and payment has not heard of it
+    const hook = await chargeSession(stack.db.pool('payment'), sessionId, '4242424242424242');
+    expect((await stack.api('GET', `/payments/${payment.body.payment.id}`, { token: customer.token })).body.payment.status).toBe('pending');
+    const booking = await bookingFor(stack, payment.body.payment.id);
+    expect(booking).toMatchObject({ status: 'confirmed', seats: ['A3'] });
+    const kept = (await stack.db.pool('payment').query('SELECT delivered_at, last_status FROM test_provider.webhook_events WHERE id = $1', [hook.id])).rows[0];
+    expect(kept).toMatchObject({ delivered_at: expect.any(Date), last_status: 200 });
+    expect((await stack.db.pool('payment').query('SELECT count(*)::int AS n FROM webhook_receipts WHERE provider_event_id = $1', [hook.id])).rows[0].n).toBe(1);
   });
 
   it('fails a declined card and keeps the seats held, with no booking', async () => {

@@ -166,6 +166,7 @@ export async function startTestStack(
       eventKeys,
       relayIntervalMs: 200,
       ledger: { enabled: true, chain: options.chain },
+      testProvider: { webhookUrl: `http://127.0.0.1:${httpPort}/payments/webhook`, webhookSecret: WEBHOOK_SECRET },
     });
   }
   const api: Api = async (method, path, opts = {}) => {

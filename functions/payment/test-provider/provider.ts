@@ -1,8 +1,9 @@
 // The built-in test provider: locally it plays the card network, outside our system. It
 // keeps its own sessions (schema test_provider, migrations/ beside this file), decides by
 // test card number, and tells payment the outcome the way a real provider does — a signed
-// webhook over HTTP, retried if delivery fails. `testProvider()` is payment's adapter for
-// it; `chargeSession` and `deliverWebhook` are the provider's own side, behind its page.
+// webhook over HTTP, kept in a table of its own and retried until it is delivered.
+// `testProvider()` is payment's adapter for it; `chargeSession`, `deliverWebhook` and the
+// sender (`webhookSender`, `deliverDueWebhooks`) are the provider's own side, behind its page.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { Conflict, InvalidInput, NotFound, NotSignedIn, ValidationFailed, issuesOf } from '../../../layers/core/errors';
@@ -65,24 +66,44 @@ export function testProvider(opts: TestProviderOptions): PaymentProvider {
   };
 }
 
-/** Charges a session once; a second attempt is refused as it would be by a real provider. */
+/**
+ * Before the sender tries a webhook the payment page is already delivering: the page's own
+ * tries (about 1.4 s) are over by then.
+ */
+const FIRST_RETRY_AFTER_SECONDS = 10;
+
+/**
+ * Charges a session once; a second attempt is refused as it would be by a real provider. The
+ * webhook that tells payment is kept in the same statement, so it outlives whatever happens
+ * between the charge and its delivery.
+ */
 export async function chargeSession(db: Queryable, sessionId: string, card: TestCard): Promise<ProviderWebhook> {
   const rule = TEST_CARDS[card];
   const status = rule.outcome === 'succeeded' ? 'paid' : 'declined';
-  const { rows } = await db.query(`UPDATE test_provider.sessions SET status = $2 WHERE id = $1 AND status = 'open' RETURNING amount, currency`, [sessionId, status]);
+  const id = `evt_${randomUUID()}`;
+  const type = rule.outcome === 'succeeded' ? 'payment.succeeded' : 'payment.failed';
+  const { rows } = await db.query(
+    `WITH charged AS (
+       UPDATE test_provider.sessions SET status = $2 WHERE id = $1 AND status = 'open' RETURNING id, amount, currency
+     )
+     INSERT INTO test_provider.webhook_events (id, session_id, body, next_attempt_at)
+       SELECT $3, charged.id,
+              jsonb_build_object('id', $3::text, 'type', $4::text, 'created', $5::bigint,
+                                 'data', jsonb_strip_nulls(jsonb_build_object('sessionId', charged.id, 'amount', charged.amount, 'currency', charged.currency, 'reason', $6::text))),
+              now() + make_interval(secs => $7)
+         FROM charged
+     RETURNING body`,
+    [sessionId, status, id, type, Math.floor(Date.now() / 1000), 'reason' in rule ? rule.reason : null, FIRST_RETRY_AFTER_SECONDS],
+  );
   if (!rows[0]) {
     const exists = await db.query('SELECT status FROM test_provider.sessions WHERE id = $1', [sessionId]);
     if (!exists.rowCount) throw new NotFound('Payment session');
     throw new Conflict(`The payment session is already ${exists.rows[0].status}`);
   }
-  return {
-    id: `evt_${randomUUID()}`,
-    type: rule.outcome === 'succeeded' ? 'payment.succeeded' : 'payment.failed',
-    created: Math.floor(Date.now() / 1000),
-    data: { sessionId, amount: rows[0].amount, currency: rows[0].currency, ...('reason' in rule ? { reason: rule.reason } : {}) },
-  };
+  return rows[0].body as ProviderWebhook;
 }
 
+/** Posts one signed webhook, trying a few times at once; the HTTP status of the last try, 0 when none was answered. */
 export async function deliverWebhook(url: string, secret: string, webhook: ProviderWebhook, attempts = 3): Promise<number> {
   const body = JSON.stringify(webhook);
   let last = 0;
@@ -92,6 +113,7 @@ export async function deliverWebhook(url: string, secret: string, webhook: Provi
         method: 'POST',
         headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signWebhook(secret, body, Math.floor(Date.now() / 1000)) },
         body,
+        signal: AbortSignal.timeout(10_000),
       });
       last = res.status;
       if (res.ok) return res.status;
@@ -99,9 +121,79 @@ export async function deliverWebhook(url: string, secret: string, webhook: Provi
     } catch {
       last = 0;
     }
-    await new Promise((r) => setTimeout(r, 200 * 2 ** i));
+    if (i < attempts - 1) await new Promise((r) => setTimeout(r, 200 * 2 ** i));
   }
   return last;
+}
+
+/**
+ * Records how a try of a webhook ended: delivered, refused for good (4xx), or to be tried
+ * again later — doubling from 2 s, at most a minute apart, for as long as it takes.
+ */
+export async function recordDelivery(db: Queryable, webhookId: string, status: number): Promise<void> {
+  if (status >= 200 && status < 300) {
+    await db.query('UPDATE test_provider.webhook_events SET delivered_at = now(), last_status = $2 WHERE id = $1', [webhookId, status]);
+  } else if (status >= 400 && status < 500) {
+    await db.query('UPDATE test_provider.webhook_events SET refused_at = now(), last_status = $2 WHERE id = $1', [webhookId, status]);
+  } else {
+    await db.query(
+      `UPDATE test_provider.webhook_events SET attempts = attempts + 1, last_status = $2,
+              next_attempt_at = now() + make_interval(secs => least(60, power(2, greatest(1, attempts + 1))))
+        WHERE id = $1 AND delivered_at IS NULL`,
+      [webhookId, status || null],
+    );
+  }
+}
+
+/**
+ * The provider's sender: delivers every webhook that is due and not yet delivered, oldest
+ * first. Each is leased before it is tried (its next try moved a minute on), so two senders
+ * never post one at the same moment; a duplicate delivery would be harmless anyway, since
+ * payment records each webhook once by its id.
+ */
+export async function deliverDueWebhooks(db: Queryable, url: string, secret: string, batch = 20): Promise<{ delivered: number; failed: number }> {
+  const { rows } = await db.query(
+    `UPDATE test_provider.webhook_events SET next_attempt_at = now() + interval '60 seconds'
+      WHERE id IN (SELECT id FROM test_provider.webhook_events
+                    WHERE delivered_at IS NULL AND refused_at IS NULL AND next_attempt_at <= now()
+                    ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+      RETURNING id, body`,
+    [batch],
+  );
+  let delivered = 0;
+  for (const row of rows) {
+    const status = await deliverWebhook(url, secret, row.body as ProviderWebhook, 1);
+    await recordDelivery(db, row.id, status);
+    if (status >= 200 && status < 300) delivered++;
+  }
+  return { delivered, failed: rows.length - delivered };
+}
+
+/** Runs the sender every `intervalMs` until stopped (locally, beside the event runner). */
+export function webhookSender(db: Queryable, url: string, secret: string, opts: { intervalMs?: number; onError?: (err: unknown) => void } = {}) {
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  const done = (async () => {
+    while (!stopped) {
+      try {
+        const { delivered, failed } = await deliverDueWebhooks(db, url, secret);
+        if (delivered + failed > 0) continue;
+      } catch (err) {
+        opts.onError?.(err);
+      }
+      await new Promise<void>((r) => {
+        wake = r;
+        setTimeout(r, opts.intervalMs ?? 1_000);
+      });
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      wake?.();
+      await done;
+    },
+  };
 }
 
 /** What the provider's own payment page shows: the amount asked, and whether it can still be paid. */
