@@ -129,11 +129,13 @@ async function quiesce(p: SoakPlatform): Promise<void> {
       let busy = await queuedMessages(p.topology.prefix);
       for (const domain of PUBLISHING_DOMAINS) busy += (await p.db.pool(domain).query(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`)).rows[0].n;
       busy += (await p.db.pool('ledger').query(`SELECT count(*)::int AS n FROM ledger_entries WHERE status = 'pending'`)).rows[0].n;
+      // the provider's webhooks still on their way (a real provider keeps trying, and so does the test one)
+      busy += (await p.db.pool('payment').query(`SELECT count(*)::int AS n FROM test_provider.webhook_events WHERE delivered_at IS NULL AND refused_at IS NULL`)).rows[0].n;
       quietFor = busy ? 0 : quietFor + 1;
       return quietFor >= 3 ? true : undefined;
     },
     180_000,
-    'outboxes drained, queues settled and ledger entries final',
+    'outboxes drained, queues settled, webhooks delivered and ledger entries final',
     1_000,
   );
   const height = Math.max(...(await Promise.all([0, 1, 2, 3].map(async (id) => (await p.cluster.chain(id)).length))));

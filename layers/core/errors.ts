@@ -13,7 +13,8 @@ export type DomainErrorKind =
   | 'not-signed-in'
   | 'not-allowed'
   | 'too-many-tries'
-  | 'gone';
+  | 'gone'
+  | 'unavailable';
 
 export abstract class DomainError extends Error {
   abstract readonly kind: DomainErrorKind;
@@ -96,6 +97,20 @@ export class TooManyTries extends DomainError {
 /** It existed, and is no more. */
 export class Gone extends DomainError {
   readonly kind = 'gone';
+}
+
+/**
+ * A system the answer depends on is not answering (the ledger's replicas, say): nothing is
+ * wrong with the request, and the caller may try again after `retryAfterSeconds`.
+ */
+export class Unavailable extends DomainError {
+  readonly kind = 'unavailable';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message, { retryAfterSeconds });
+  }
 }
 
 /** A zod error as issues a caller can read: the field's path and what is wrong with it. */

@@ -179,8 +179,14 @@ describe('the ledger', () => {
   it('the replicas stopped for 30 s while bookings go on: afterwards every event is on the chain exactly once', async () => {
     const { showtimeId } = await scheduleShowtime(stack, admin);
     const buyers = await Promise.all(Array.from({ length: 4 }, () => signUp(stack.api)));
+    const proven = await provenPurchase(['B7']);
     await cluster.stop();
     const stoppedAt = Date.now();
+    // a final booking's proof while no replica answers: a 503 to retry, not our 500
+    const away = await stack.api('GET', `/bookings/${proven.booking.id}/proof`, { token: proven.customer.token });
+    expect(away.status).toBe(503);
+    expect(away.headers.get('retry-after')).toBe('5');
+    expect(away.body.error).toMatchObject({ code: 'unavailable', message: "The ledger's replicas are not answering; try again shortly" });
     const bought: Awaited<ReturnType<typeof buy>>[] = [];
     for (const [i, b] of buyers.entries()) bought.push(await buy(stack.api, b.token, showtimeId, [`C${i + 1}`]));
     const bookings = await Promise.all(bought.map((b) => bookingFor(stack, b.paymentId!)));

@@ -4,7 +4,8 @@
 // catalog's seat map applying booking events in the order they arrive, as it did before it
 // minded the order, and consumers skipping their inbox check (SOAK_SABOTAGE, a switch only this
 // test sets); every published event is delivered once more at the end, newest first, and the
-// soak reports the seats a cancellation freed that catalog shows sold again.
+// soak reports the seats a cancellation freed that catalog shows sold again. The two run one
+// after the other: each starts a platform of its own (a cluster, a gateway, a runner).
 import { describe, expect, it } from 'vitest';
 import { runSoak, formatReport } from '../../soak/soak';
 import { FAULT_KINDS } from '../../soak/nemesis';
@@ -12,7 +13,7 @@ import { FAULT_KINDS } from '../../soak/nemesis';
 const quiet = () => undefined;
 process.env.LOG_LEVEL ??= 'error';
 
-describe.concurrent('soak', () => {
+describe('soak', () => {
   it('holds every invariant under customers and every kind of fault', async () => {
     const report = await runSoak({ minutes: 1.5, seed: 42, customers: 8, log: quiet });
     const summary = formatReport(report);

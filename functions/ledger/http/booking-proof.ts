@@ -3,7 +3,9 @@
 // offline. Ownership comes from the ledger's own copy of the facts (the booking's userId).
 import { route, ok, uuidParam } from '../../../layers/core/http';
 import { getPool } from '../../../layers/core/db';
-import { Conflict, NotFound } from '../../../layers/core/errors';
+import { Conflict, NotFound, Unavailable } from '../../../layers/core/errors';
+import { ChainUnavailableError } from '../../../layers/chain/port';
+import { log } from '../../../layers/core/log';
 import { chainClientFromEnv } from '../../../layers/chain/client';
 import { buildBookingProof } from '../proof';
 
@@ -23,8 +25,12 @@ export const handler = route({ access: 'signed-in', params: uuidParam('id') }, a
   if (pending.length) throw new Conflict(`Not final on the chain yet: ${pending.map((f) => f.event_type).join(', ')}; try again shortly`, { pending: pending.map((f) => f.event_type) });
   const proofs = [];
   for (const fact of facts) {
-    // replicas that do not answer (ChainUnavailableError) are our fault: a 500, the detail in the log
-    const proof = await chain.proofOf(fact.event_id);
+    // replicas that do not answer: a 503 the customer may retry, which replicas failed how in the log only
+    const proof = await chain.proofOf(fact.event_id).catch((err) => {
+      if (!(err instanceof ChainUnavailableError)) throw err;
+      log.warn('the chain did not give a proof', { err, eventId: fact.event_id });
+      throw new Unavailable("The ledger's replicas are not answering; try again shortly", 5);
+    });
     if (!proof) throw new Conflict(`The chain has no proof yet for ${fact.event_type}; try again shortly`);
     proofs.push({ event: fact.event_type as string, proof });
   }

@@ -2,7 +2,7 @@
 // JSON error `{error: {code, message, details?}}` and the headers that go with it; the HTTP
 // layer's own refusals (a body too large, not JSON) are HttpErrors. Anything else is our
 // fault: a generic 500, its detail in the log only.
-import { DomainError, TooManyTries, type DomainErrorKind } from '../errors';
+import { DomainError, TooManyTries, Unavailable, type DomainErrorKind } from '../errors';
 import { respond } from './reply';
 import { routeState, type HttpMiddleware } from './request';
 
@@ -43,6 +43,7 @@ const asHttp: Record<DomainErrorKind, (err: DomainError) => { status: number; co
   gone: () => ({ status: 410, code: 'gone' }),
   'rule-broken': () => ({ status: 422, code: 'unprocessable' }),
   'too-many-tries': (err) => ({ status: 429, code: 'too_many_requests', headers: { 'retry-after': String((err as TooManyTries).retryAfterSeconds) } }),
+  unavailable: (err) => ({ status: 503, code: 'unavailable', headers: { 'retry-after': String((err as Unavailable).retryAfterSeconds) } }),
 };
 
 const bodyOf = (code: string, message: string, details: unknown): ErrorBody => ({ error: { code, message, ...(details === undefined ? {} : { details }) } });

@@ -12,7 +12,8 @@
 //   the route's schema is usually tighter);
 // - numbers finite and within ±(2^53 − 1), where every integer is exact;
 // - a value written as an ISO date (`2026-12-01`, `2026-12-01T19:30:00Z`) is a real day of
-//   a year from 1800 to 2199; extended years (`+010000-…`) are refused;
+//   a year from 1800 to 2199; extended years (`+010000-…`) are refused — except in a
+//   password field, which is never read as a date (`2026-02-30` is a password like any other);
 // - the body nests at most 32 levels.
 // Each refusal names the field, as `path.id`, `query.date`, `body.title` or `body.rows.0.label`.
 import { ValidationFailed, type Issue } from '../errors';
@@ -21,6 +22,8 @@ import { routeState, type HttpMiddleware } from './request';
 export const MAX_LENGTH = { path: 200, query: 500, body: 10_000 } as const;
 export const YEARS = { first: 1800, last: 2199 } as const;
 const MAX_DEPTH = 32;
+/** password, newPassword, currentPassword…: what a person typed as a secret is never read as a date. */
+const PASSWORD_FIELD = /password$/i;
 
 type Part = keyof typeof MAX_LENGTH;
 
@@ -31,14 +34,14 @@ const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})(?:$|T)/;
 const EXTENDED_YEAR = /^[+-]\d{5,}-\d{2}-\d{2}/;
 
 /** What is wrong with one string, or undefined. */
-export function textProblem(value: string, opts: { maxLength: number; freeText?: boolean }): string | undefined {
+export function textProblem(value: string, opts: { maxLength: number; freeText?: boolean; secret?: boolean }): string | undefined {
   if (value.includes('\u0000')) return 'must not contain a NUL character';
   if (LONE_SURROGATE.test(value)) return 'must be well-formed Unicode (it has a lone surrogate)';
   if ((opts.freeText ? CONTROL_BUT_LINES : CONTROL).test(value)) {
     return opts.freeText ? 'must not contain control characters other than tab and line breaks' : 'must not contain control characters (tabs and line breaks included)';
   }
   if (value.length > opts.maxLength) return `must be at most ${opts.maxLength} characters`;
-  return dateProblem(value);
+  return opts.secret ? undefined : dateProblem(value);
 }
 
 function dateProblem(value: string): string | undefined {
@@ -88,7 +91,7 @@ export function bodyIssues(body: unknown, freeText: readonly string[] = []): Iss
       continue;
     }
     if (typeof value === 'string') {
-      const problem = textProblem(value, { maxLength: MAX_LENGTH.body, freeText: isFree(path) });
+      const problem = textProblem(value, { maxLength: MAX_LENGTH.body, freeText: isFree(path), secret: PASSWORD_FIELD.test(path.at(-1) ?? '') });
       if (problem) issues.push({ path: name, message: problem });
     } else if (typeof value === 'number') {
       const problem = numberProblem(value);

@@ -198,6 +198,14 @@ describe('plain input, the one rule every value keeps', () => {
     expect(textProblem('line one\u0000', { maxLength: 100, freeText: true })).toMatch(/NUL/);
   });
 
+  it('reads no password as a date, while a NUL in one is still refused', () => {
+    expect(bodyIssues({ email: 'a@example.test', password: '2026-02-30', newPassword: '0000-01-01' })).toEqual([]);
+    expect(bodyIssues({ password: 'pass\u0000word', startsAt: '2026-02-30' })).toEqual([
+      { path: 'body.startsAt', message: 'must be a real calendar date' },
+      { path: 'body.password', message: expect.stringMatching(/NUL/) },
+    ]);
+  });
+
   it('names each field in error: path, query and body, keys and numbers too', () => {
     expect(flatPartIssues('query', { date: '0000-01-01', page: '1' })).toEqual([{ path: 'query.date', message: expect.stringMatching(/years/) }]);
     expect(flatPartIssues('path', { id: 'a\u0000' })).toEqual([{ path: 'path.id', message: expect.stringMatching(/NUL/) }]);
