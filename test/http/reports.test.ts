@@ -283,6 +283,26 @@ describe('who may read the reports', () => {
       expect((await stack.api('GET', path)).status, path).toBe(401);
     }
   });
+  it('an operator gives an account the admin role (GET /admin/users, PUT /admin/users/{id}/role), and then it may', async () => {
+    const colleague = await signUp(stack.api);
+    expect((await stack.api('GET', '/admin/users', { token: colleague.token })).status).toBe(403);
+    expect((await stack.api('PUT', `/admin/users/${colleague.user.id}/role`, { token: colleague.token, body: { role: 'admin' } })).status).toBe(403);
+    const found = await stack.api('GET', `/admin/users?email=${encodeURIComponent(colleague.email.toUpperCase())}`, { token: admin });
+    expect(found.status).toBe(200);
+    expect(found.body.roles).toEqual(expect.arrayContaining(['customer', 'admin']));
+    expect(found.body.items).toEqual([expect.objectContaining({ id: colleague.user.id, email: colleague.email, role: 'customer' })]);
+    const bad = await stack.api('PUT', `/admin/users/${colleague.user.id}/role`, { token: admin, body: { role: 'projectionist' } });
+    expect(bad.status).toBe(400);
+    const made = await stack.api('PUT', `/admin/users/${colleague.user.id}/role`, { token: admin, body: { role: 'admin' } });
+    expect(made.status).toBe(200);
+    expect(made.body.user.role).toBe('admin');
+    // the same session, at once: the authorizer reads the role on every request
+    expect((await stack.api('GET', '/admin/reports/reconciliation', { token: colleague.token })).status).toBe(200);
+    // an operator cannot take away their own admin role
+    const self = await stack.api('PUT', `/admin/users/${colleague.user.id}/role`, { token: colleague.token, body: { role: 'customer' } });
+    expect(self.status).toBe(409);
+    expect((await stack.api('PUT', `/admin/users/${crypto.randomUUID()}/role`, { token: admin, body: { role: 'admin' } })).status).toBe(404);
+  });
   it('a range that is not one is a 400 that says why', async () => {
     const bad = await stack.api('GET', '/admin/reports/showtimes?from=2026-13-01', { token: admin });
     expect(bad.status).toBe(400);
