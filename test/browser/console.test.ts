@@ -11,7 +11,7 @@ import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import { startTestStack, signUp, signUpAdmin, eventually, type TestStack } from '../support/stack';
 import { buy, bookingFor } from '../support/flow';
-import { buildTestWebApp, customerPages, keepScreenshot, launchChromium, seriousAxeViolations, DESKTOP } from '../support/browser';
+import { buildTestWebApp, customerPages, keepScreenshot, launchChromium, seriousAxeViolations, DESKTOP, PHONE } from '../support/browser';
 
 let stack: TestStack;
 let browser: Browser;
@@ -82,6 +82,7 @@ describe("the operator's console", () => {
       await op.getByRole('radio', { name: '(wheelchair space on or off)' }).check();
       await op.getByRole('button', { name: 'Row A, place 1: standard' }).click();
       await op.getByLabel('Focal row').selectOption('B');
+      await op.getByText('Best-available seats are chosen nearest row B, its centre.').waitFor();
       // the customer's map, live: the aisle takes no number, row D is premium, A1 accessible
       await op.getByRole('button', { name: 'Row A, place 5: gap' }).waitFor();
       await seat(op, 'D', 5, 'premium, €15.50, available').waitFor();
@@ -164,6 +165,9 @@ describe("the operator's console", () => {
       await op.getByText(/^Booking and payment agree: \d+ bookings? and \d+ payments? checked/).waitFor({ timeout: 15_000 });
       await expectAccessible(op, 'dashboard');
       await keepScreenshot(op, 'console-dashboard');
+      await op.setViewportSize(PHONE);
+      await keepScreenshot(op, 'console-dashboard');
+      await op.setViewportSize(DESKTOP);
 
       // the CSV, downloaded through the page, adds up to the dashboard
       const [download] = await Promise.all([op.waitForEvent('download'), op.getByRole('button', { name: 'Download sales (CSV)' }).click()]);

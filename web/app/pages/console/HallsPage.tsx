@@ -274,6 +274,9 @@ export function NewHallPage() {
           <p class="muted">
             {seats} seats · {categories.map((c) => `${c.name} ${money(cents(c.price) || 0, 'EUR')}`).join(' · ')}
           </p>
+          <p class="small muted">
+            Best-available seats are chosen nearest {focal.row ? `row ${focal.row}, ${focal.column ? `place ${focal.column}` : 'its centre'}` : 'the centre of row A (no focal point set)'}.
+          </p>
           <div aria-label="Preview of the customer's seat map" role="region">
             <SeatMap layout={seatMap} currency="EUR" statuses={new Map()} busy={new Set()} onPick={() => undefined} />
           </div>
