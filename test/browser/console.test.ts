@@ -179,13 +179,13 @@ describe("the operator's console", () => {
       expect(euros(sold.reduce((n, r) => n + Math.round(Number(r.price) * 100), 0))).toBe(await tile(op, 'Net revenue').textContent());
       expect(new Set(sold.map((r) => r.category))).toEqual(new Set(['premium', 'standard']));
 
-      // cancelling a showtime with a booking says how many bookings were cancelled and refunded
+      // cancelling a showtime with a booking says how many bookings were cancelled, and payment's refunds
       const next = (await stack.api('GET', `/showtimes?date=${day(3)}&pageSize=100`)).body.items.find((s: any) => s.hallName === hallName && s.startsAt.slice(11, 16) === '21:00');
       const bought = await buy(stack.api, customer.token, next.id, ['C3']);
       await bookingFor(stack, bought.paymentId!);
       await op.goto(`/#/console/showtimes?day=${day(3)}`);
       await op.getByRole('button', { name: `Cancel ${title} at 21:00 in ${hallName}` }).click();
-      await op.getByRole('status').filter({ hasText: `Cancelled ${title} at 21:00 in ${hallName}: 1 booking cancelled and refunded.` }).waitFor({ timeout: 30_000 });
+      await op.getByRole('status').filter({ hasText: `Cancelled ${title} at 21:00 in ${hallName}: 1 booking cancelled, €10 refunded.` }).waitFor({ timeout: 30_000 });
       await eventually(async () => ((await stack.db.pool('payment').query(`SELECT 1 FROM payments WHERE id = $1 AND status = 'refunded'`, [bought.paymentId])).rowCount ? true : undefined), 20_000, 'the refund');
 
       // users: an operator makes another account an admin

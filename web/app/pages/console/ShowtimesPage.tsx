@@ -69,8 +69,17 @@ export function ShowtimesPage({ day }: { day?: string }) {
         left = (await consoleApi.showtimeBookings(s.id, 'confirmed')).total;
       }
       const cancelled = before - left;
+      // and payment refunds each as booking's cancellation reaches it: its figures say how much
+      const day = s.startsAt.slice(0, 10);
+      const figuresOf = async () => (await consoleApi.showtimesReport(addDays(day, -1), addDays(day, 1))).showtimes.find((f) => f.showtimeId === s.id);
+      let figures = await figuresOf();
+      for (let i = 0; i < 40 && figures && figures.refunds < figures.gross; i++) {
+        await wait(500);
+        figures = await figuresOf();
+      }
+      const refunded = figures ? `${money(figures.refunds, figures.currency)} refunded${figures.refunds < figures.gross ? ` so far, of ${money(figures.gross, figures.currency)}` : ''}` : 'refunds on their way';
       setOutcome(
-        `Cancelled ${s.movieTitle} at ${timeOf(s.startsAt)} in ${s.hallName}: ${cancelled} booking${cancelled === 1 ? '' : 's'} cancelled and refunded${left > 0 ? `, ${left} still being cancelled` : ''}.`,
+        `Cancelled ${s.movieTitle} at ${timeOf(s.startsAt)} in ${s.hallName}: ${cancelled} booking${cancelled === 1 ? '' : 's'} cancelled${left > 0 ? ` (${left} still being cancelled)` : ''}, ${refunded}.`,
       );
       await load();
     } catch (err) {
