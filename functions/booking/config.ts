@@ -16,8 +16,12 @@ export const bookingConfig = loadConfig({
   // the explicit call to auth (who a customer is, for an operator's booking search): its
   // function's name, and locally serverless-offline's Lambda endpoint
   AUTH_CUSTOMER_DIRECTORY_FUNCTION: z.string().min(1).default('cinema-local-customerDirectory'),
+  // and the explicit call to payment (the money of showtimes, for the operator's reports)
+  PAYMENT_FIGURES_FUNCTION: z.string().min(1).default('cinema-local-paymentFigures'),
   LAMBDA_ENDPOINT: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
   AWS_REGION: z.string().default('us-east-1'),
+  // the operator's reports count a showtime on its day in the cinema's time zone
+  CINEMA_TIME_ZONE: z.string().refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC', 'must be an IANA time zone').default('UTC'),
 });
 
 export interface HoldPolicy {

@@ -42,3 +42,35 @@ export interface Customer {
 
 /** What auth's customerDirectory answers: the accounts it found (unknown ones are left out). */
 export type CustomerLookupAnswer = { ok: true; customers: Customer[] } | { ok: false; reason: string };
+
+// Operator reports: booking asks payment for the money of showtimes (paymentFigures), since
+// booking owns seats and sales and payment owns what was taken and given back.
+
+/** What booking sends to payment's paymentFigures: these showtimes' money, or every payment taken (to reconcile). */
+export type PaymentFiguresRequest = { showtimeIds: string[] } | { takenPayments: true };
+
+/** A showtime's money as payment has it, in the currency's minor unit. */
+export interface ShowtimeMoney {
+  showtimeId: string;
+  currency: string | null;
+  /** what was taken: payments that succeeded, whether refunded since or not */
+  gross: number;
+  refunds: number;
+  /** payments that succeeded, and of them those refunded */
+  payments: number;
+  refunded: number;
+}
+
+/** A payment that took money (succeeded, or refunded since), as reconciliation compares it with booking's. */
+export interface TakenPayment {
+  id: string;
+  checkoutId: string;
+  showtimeId: string;
+  amount: number;
+  currency: string;
+  status: 'succeeded' | 'refunded';
+  refundAmount: number | null;
+  updatedAt: string;
+}
+
+export type PaymentFiguresAnswer = { ok: true; showtimes: ShowtimeMoney[] } | { ok: true; payments: TakenPayment[] } | { ok: false; reason: string };

@@ -51,7 +51,7 @@ describe('the local Lambda endpoint', () => {
   };
   // the routes' functions, the consumers, the internal ones and the local development identity provider's
   const devIdp = Object.keys((parseYaml(readFileSync(join(ROOT, 'functions/auth/dev-idp/functions.yml'), 'utf8')) as { offline: object }).offline);
-  const functions = [...new Set([...httpRoutes().map((r) => r.fn), ...CONSUMER_QUEUES.map(consumerFunction), 'checkoutForPayment', 'customerDirectory', 'authorizer', ...devIdp])];
+  const functions = [...new Set([...httpRoutes().map((r) => r.fn), ...CONSUMER_QUEUES.map(consumerFunction), 'checkoutForPayment', 'customerDirectory', 'paymentFigures', 'authorizer', ...devIdp])];
   const payloads = [
     '{}',
     'null',

@@ -13,7 +13,11 @@ export type Route =
   | { page: 'reset-confirm'; token?: string }
   | { page: 'mailbox'; to?: string }
   | { page: 'sessions' }
+  | { page: 'console'; section: ConsoleSection; id?: string; day?: string }
   | { page: 'not-found' };
+
+/** The operator's console (admin): the day's numbers, the programme, halls, showtimes, users. */
+export type ConsoleSection = 'dashboard' | 'movies' | 'halls' | 'new-hall' | 'showtimes' | 'blocked-seats' | 'users';
 
 const ID = '([0-9a-f-]{36})';
 
@@ -36,6 +40,11 @@ export function parseRoute(hash: string): Route {
   if (p === '/reset/confirm') return { page: 'reset-confirm', token: opt('token') };
   if (p === '/mailbox') return { page: 'mailbox', to: opt('to') };
   if (p === '/account/sessions') return { page: 'sessions' };
+  if (p === '/console') return { page: 'console', section: 'dashboard', day: opt('day') };
+  if (p === '/console/movies' || p === '/console/halls' || p === '/console/users') return { page: 'console', section: p.slice(9) as ConsoleSection };
+  if (p === '/console/halls/new') return { page: 'console', section: 'new-hall' };
+  if (p === '/console/showtimes') return { page: 'console', section: 'showtimes', day: opt('day') };
+  if ((m = p.match(new RegExp(`^/console/showtimes/${ID}/blocked-seats$`)))) return { page: 'console', section: 'blocked-seats', id: m[1] };
   return { page: 'not-found' };
 }
 

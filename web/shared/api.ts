@@ -110,3 +110,43 @@ export function money(cents: number, currency: string | null | undefined): strin
   const whole = cents % 100 === 0;
   return new Intl.NumberFormat('en-IE', { style: 'currency', currency: currency ?? 'EUR', minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 }).format(cents / 100);
 }
+
+// ---- the operator's console (admin) ----
+
+export interface Hall { id: string; name: string; categories: Record<string, number>; seatCount: number; focalPoint: { row: string; column?: number } | null; archivedAt: string | null }
+/** A hall's layout as the operator writes it: a cell is a category, `{category, accessible}`, or null for a gap or aisle. */
+export type LayoutCell = null | string | { category: string; accessible?: boolean };
+export interface LayoutInput { categories: Record<string, number>; rows: { label: string; seats: LayoutCell[] }[]; focalPoint?: { row: string; column?: number } }
+export interface Clash { slot: { startsAt: string; endsAt: string }; showtime: { id: string; movieTitle: string; startsAt: string; endsAt: string } }
+export interface Figures { capacity: number; sold: number; held: number; free: number; blocked: number; occupancy: number; gross: number; refunds: number; net: number; bookings: number; sales: number }
+export interface ShowtimeFigures extends Figures { showtimeId: string; movieId: string; movieTitle: string; hallName: string; startsAt: string; day: string; status: 'scheduled' | 'cancelled'; currency: string }
+export interface ShowtimesReport { from: string; to: string; timeZone: string; currency: string | null; showtimes: ShowtimeFigures[]; days: (Figures & { day: string; showtimes: number })[]; totals: Figures & { showtimes: number } }
+export interface MoviesReport { from: string; to: string; currency: string | null; movies: (Figures & { movieId: string; movieTitle: string; showtimes: number })[]; totals: Figures }
+export interface Reconciliation { checkedAt: string; bookings: number; payments: number; agree: boolean; disagreements: { kind: string; bookingId: string | null; paymentId: string; message: string }[]; settling: { message: string }[] }
+export interface AccountRow { id: string; email: string; name: string; role: string; createdAt: string }
+
+export const consoleApi = {
+  createMovie: (movie: Omit<Movie, 'id'>) => call<{ movie: Movie }>('POST', '/movies', movie),
+  updateMovie: (id: string, change: Partial<Omit<Movie, 'id'>>) => call<{ movie: Movie }>('PATCH', `/movies/${id}`, change),
+  archiveMovie: (id: string) => call<{ movie: Movie }>('POST', `/movies/${id}/archive`),
+  halls: () => call<{ items: Hall[] }>('GET', '/halls'),
+  createHall: (name: string, layout: LayoutInput) => call<{ hall: Hall }>('POST', '/halls', { name, layout }),
+  archiveHall: (id: string) => call<{ hall: Hall }>('POST', `/halls/${id}/archive`),
+  schedule: (movieId: string, hallId: string, startsAt: string) => call<{ showtime: Showtime }>('POST', '/showtimes', { movieId, hallId, startsAt }),
+  scheduleSeries: (body: { movieId: string; hallId: string; from: string; to: string; times: string[] }) => call<{ showtimes: Showtime[] }>('POST', '/showtimes/series', body),
+  cancelShowtime: (id: string) => call<{ showtime: Showtime }>('DELETE', `/showtimes/${id}`),
+  showtimeBookings: (id: string, status?: 'confirmed' | 'cancelled') => call<Page<Booking>>('GET', `/showtimes/${id}/bookings${q({ status, pageSize: 1 })}`),
+  setBlockedSeats: (id: string, seats: string[]) => call<{ showtimeId: string; blocked: string[] }>('PUT', `/showtimes/${id}/blocked-seats`, { seats }),
+  showtimesReport: (from: string, to = from) => call<ShowtimesReport>('GET', `/admin/reports/showtimes${q({ from, to })}`),
+  moviesReport: (from: string, to: string) => call<MoviesReport>('GET', `/admin/reports/movies${q({ from, to })}`),
+  reconciliation: () => call<Reconciliation>('GET', '/admin/reports/reconciliation'),
+  /** the sales export as a file: its text and the name the server gave it */
+  salesCsv: async (from: string, to = from) => {
+    const res = await fetch(`/admin/reports/sales.csv${q({ from, to })}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    if (!res.ok) throw new ApiError(res.status, 'export-failed', `The export answered ${res.status}`);
+    const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'sales.csv';
+    return { blob: await res.blob(), name };
+  },
+  users: (email?: string) => call<{ items: AccountRow[]; roles: string[] }>('GET', `/admin/users${q({ email })}`),
+  setRole: (id: string, role: string) => call<{ user: AccountRow }>('PUT', `/admin/users/${id}/role`, { role }),
+};

@@ -22,7 +22,7 @@ import { validation } from './validation';
 import { plainFailures } from '../invocation';
 
 export { MAX_BODY_BYTES, rawBody } from './json-body';
-export { ok, created, accepted, noContent, type Reply } from './reply';
+export { ok, created, accepted, noContent, attachment, type Reply } from './reply';
 export type { Access, Caller } from './request';
 
 const settings = loadConfig({
