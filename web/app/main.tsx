@@ -9,6 +9,7 @@ import { HomePage } from './pages/HomePage';
 import { PaymentPage } from './pages/PaymentPage';
 import { ShowtimePage } from './pages/ShowtimePage';
 import { BookingPage, BookingsPage } from './pages/BookingsPage';
+import { ExplorerPage } from './pages/ExplorerPage';
 import { completeProviderSignIn, endSession, go, heldSeatCount, notice, restoreSession, route, tell, user } from './state';
 import './styles.css';
 
@@ -29,6 +30,7 @@ function Header() {
         <a href="#/">What's on</a>
         <a href="#/cart">Cart{held ? ` (${held})` : ''}</a>
         <a href="#/bookings">My bookings</a>
+        <a href="#/explorer">Ledger</a>
         {user.value ? (
           <>
             <a href="#/account/sessions" class="who" aria-label={`${user.value.name}: your sessions`}>
@@ -92,6 +94,8 @@ function Page() {
       return <MailboxPage to={r.to} />;
     case 'sessions':
       return <SessionsPage />;
+    case 'explorer':
+      return <ExplorerPage />;
     default:
       return (
         <section>

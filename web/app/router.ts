@@ -13,6 +13,7 @@ export type Route =
   | { page: 'reset-confirm'; token?: string }
   | { page: 'mailbox'; to?: string }
   | { page: 'sessions' }
+  | { page: 'explorer' }
   | { page: 'not-found' };
 
 const ID = '([0-9a-f-]{36})';
@@ -36,6 +37,7 @@ export function parseRoute(hash: string): Route {
   if (p === '/reset/confirm') return { page: 'reset-confirm', token: opt('token') };
   if (p === '/mailbox') return { page: 'mailbox', to: opt('to') };
   if (p === '/account/sessions') return { page: 'sessions' };
+  if (p === '/explorer') return { page: 'explorer' };
   return { page: 'not-found' };
 }
 

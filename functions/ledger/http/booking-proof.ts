@@ -1,6 +1,6 @@
 // GET /bookings/{id}/proof: the booking's and its payment's facts as they stand on the chain,
-// with inclusion proofs, headers and certificates — a file `cinema proof verify` checks
-// offline. Ownership comes from the ledger's own copy of the facts (the booking's userId).
+// with inclusion proofs, headers and certificates, and the clear values and salts behind each
+// fact's commitments — a file `cinema proof verify` and the explorer check offline. Ownership comes from the ledger's own copy of the facts (the booking's userId).
 import { route, ok, uuidParam } from '../../../layers/core/http';
 import { getPool } from '../../../layers/core/db';
 import { Conflict, NotFound } from '../../../layers/core/errors';
@@ -26,7 +26,7 @@ export const handler = route({ access: 'signed-in', params: uuidParam('id') }, a
     // replicas that do not answer (ChainUnavailableError) are our fault: a 500, the detail in the log
     const proof = await chain.proofOf(fact.event_id);
     if (!proof) throw new Conflict(`The chain has no proof yet for ${fact.event_type}; try again shortly`);
-    proofs.push({ event: fact.event_type as string, proof });
+    proofs.push({ event: fact.event_type as string, proof, disclosure: fact.disclosure ?? null });
   }
   return ok(buildBookingProof(chain.chain.genesis.chainName, params.id, proofs));
 });
