@@ -125,7 +125,7 @@ function GenesisPanel({ trusted, onTrust }: { trusted: Trusted | null; onTrust: 
 function TransactionRow({ tx }: { tx: CommittedBlock['block']['transactions'][number] }) {
   const payload = (tx.payload ?? {}) as { data?: Record<string, unknown>; commitments?: Record<string, string>; occurredAt?: string };
   const shown = Object.entries(payload.data ?? {}).filter(([k]) => /Id$|currency|reason|provider/.test(k));
-  const hidden = Object.keys(payload.commitments ?? {});
+  const hidden = Object.keys(payload.commitments ?? {}).sort((a, b) => COMMITTED_FIELDS.indexOf(a as never) - COMMITTED_FIELDS.indexOf(b as never));
   return (
     <li>
       <strong>{tx.type}</strong> <code>{tx.id}</code>
@@ -294,7 +294,8 @@ function ProofPanel({ trusted }: { trusted: Trusted | null }) {
       </p>
       <div
         class={`dropzone${over ? ' over' : ''}`}
-        data-testid="proof-dropzone"
+        role="group"
+        aria-label="Drop a booking proof file here"
         onDragOver={(e) => (e.preventDefault(), setOver(true))}
         onDragLeave={() => setOver(false)}
         onDrop={(e) => {
