@@ -134,6 +134,9 @@ describe('the ledger explorer', () => {
       const verdict = page.getByTestId('chain-verdict');
       await verdict.waitFor({ timeout: 60_000 });
       expect(await verdict.textContent()).toBe(`Block ${height} is not valid: transaction root does not match the transactions. Blocks 1–${height - 1} are valid.`);
+      // and the list marks it, the blocks before it verified
+      await page.getByText(new RegExp(`^Block ${height}\\s*not valid ·`)).waitFor();
+      await page.getByText(new RegExp(`^Block ${height - 1}\\s*verified ·`)).waitFor();
       await keepScreenshot(page, 'explorer-bad-block');
 
       await readReplica(page, 3);

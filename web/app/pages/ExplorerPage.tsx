@@ -137,7 +137,10 @@ function TransactionRow({ tx }: { tx: CommittedBlock['block']['transactions'][nu
   );
 }
 
-function BlocksPanel({ replica, refresh }: { replica: string; refresh: number }) {
+/** What the last verification of the replica shown found: blocks up to `valid` are good, `bad` is the first that is not. */
+type Checked = { valid: number; bad?: number } | null;
+
+function BlocksPanel({ replica, refresh, checked }: { replica: string; refresh: number; checked: Checked }) {
   const [height, setHeight] = useState<number | null>(null);
   const [top, setTop] = useState<number | null>(null);
   const [blocks, setBlocks] = useState<CommittedBlock[]>([]);
@@ -174,7 +177,7 @@ function BlocksPanel({ replica, refresh }: { replica: string; refresh: number })
       )}
       {height !== null && top !== null && (
         <p class="muted">
-          {height === 0 ? 'The chain has no blocks yet.' : `Blocks ${Math.max(1, top - PAGE + 1)}–${top} of ${height}, as ${replica} serves them (not yet verified: see 2).`}
+          {height === 0 ? 'The chain has no blocks yet.' : `Blocks ${Math.max(1, top - PAGE + 1)}–${top} of ${height}, as ${replica} serves them (${checked ? 'marked as your verification found them' : 'not verified yet: see 2'}).`}
         </p>
       )}
       <ol class="blocks" aria-busy={loading}>
@@ -182,7 +185,9 @@ function BlocksPanel({ replica, refresh }: { replica: string; refresh: number })
           <li key={block.header.height} class="block">
             <details>
               <summary>
-                <span class="block-height">Block {block.header.height}</span> · {block.header.txCount} transaction{block.header.txCount === 1 ? '' : 's'} · {at(block.header.timestamp)} · proposed by
+                <span class="block-height">Block {block.header.height}</span>
+                {checked?.bad === block.header.height && <span class="badge invalid"> not valid</span>}
+                {checked && block.header.height <= checked.valid && <span class="badge valid"> verified</span>} · {block.header.txCount} transaction{block.header.txCount === 1 ? '' : 's'} · {at(block.header.timestamp)} · proposed by
                 replica {block.header.proposer} · signed by {certificate.commits.map((c) => c.replica).join(', ')}
               </summary>
               <dl class="facts small">
@@ -224,7 +229,7 @@ function BlocksPanel({ replica, refresh }: { replica: string; refresh: number })
 
 type ChainCheck = { state: 'running'; height: number } | { state: 'done'; report: VerifyReport; ms: number } | { state: 'failed'; message: string };
 
-function VerifyPanel({ trusted, replica }: { trusted: Trusted | null; replica: string }) {
+function VerifyPanel({ trusted, replica, onChecked }: { trusted: Trusted | null; replica: string; onChecked: (c: Checked) => void }) {
   const [check, setCheck] = useState<ChainCheck | null>(null);
   const run = async () => {
     if (!trusted) return;
@@ -234,6 +239,8 @@ function VerifyPanel({ trusted, replica }: { trusted: Trusted | null; replica: s
       // small pages: the page says how far it got while the signatures are checked here
       const report = await verifySource(trusted.genesis, replicaSource(replica), { pageSize: 25, onProgress: (height) => setCheck({ state: 'running', height }) });
       setCheck({ state: 'done', report, ms: performance.now() - started });
+      const v = report.verdict;
+      onChecked(v.ok ? { valid: v.height } : { valid: v.height - 1, bad: v.height });
     } catch (err) {
       setCheck({ state: 'failed', message: (err as Error).message });
     }
@@ -338,6 +345,7 @@ export function ExplorerPage() {
   const [replica, setReplica] = useState(LOCAL_REPLICA);
   const [typed, setTyped] = useState(LOCAL_REPLICA);
   const [refresh, setRefresh] = useState(0);
+  const [checked, setChecked] = useState<Checked>(null);
   // the cinema's own genesis to start with, its replicas as the choices; the auditor may replace it
   useEffect(() => {
     api.ledgerGenesis().then(
@@ -361,13 +369,14 @@ export function ExplorerPage() {
         Every payment and booking is a signed transaction in a chain kept by independent replicas. Check it yourself: this page verifies it in your browser,
         trusting no server — only the genesis you choose.
       </p>
-      <GenesisPanel trusted={trusted} onTrust={setTrusted} />
+      <GenesisPanel trusted={trusted} onTrust={(t) => (setTrusted(t), setChecked(null))} />
       <form
         class="panel form replica-form"
         onSubmit={(e) => {
           e.preventDefault();
           setReplica(typed.trim());
           setRefresh((n) => n + 1);
+          setChecked(null);
         }}
       >
         <label>
@@ -383,8 +392,8 @@ export function ExplorerPage() {
           <button type="submit">Read this replica</button>
         </div>
       </form>
-      <VerifyPanel key={`${replica} ${refresh}`} trusted={trusted} replica={replica} />
-      <BlocksPanel replica={replica} refresh={refresh} />
+      <VerifyPanel key={`${replica} ${refresh} ${trusted?.hash}`} trusted={trusted} replica={replica} onChecked={setChecked} />
+      <BlocksPanel replica={replica} refresh={refresh} checked={checked} />
       <ProofPanel trusted={trusted} />
     </section>
   );
