@@ -102,8 +102,9 @@ describe('the ledger explorer', () => {
       // the booking's block shows its ids, not who bought what: it is on an older page
       const withBooking = page.locator('li.block').filter({ hasText: booking.id });
       for (let i = 0; i < 5 && (await withBooking.count()) === 0; i++) {
+        const shown = await page.getByText(/^Blocks \d+–\d+ of/).textContent();
         await page.getByRole('button', { name: 'Older blocks' }).click();
-        await page.getByText(/^Blocks \d+–\d+ of/).waitFor();
+        await expect.poll(() => page.getByText(/^Blocks \d+–\d+ of/).textContent()).not.toBe(shown);
       }
       await withBooking.locator('summary').click();
       await withBooking.getByText('committed, not shown: userId, seats, amount').first().waitFor();

@@ -186,8 +186,8 @@ function BlocksPanel({ replica, refresh, checked }: { replica: string; refresh: 
             <details>
               <summary>
                 <span class="block-height">Block {block.header.height}</span>
-                {checked?.bad === block.header.height && <span class="badge invalid"> not valid</span>}
-                {checked && block.header.height <= checked.valid && <span class="badge valid"> verified</span>} · {block.header.txCount} transaction{block.header.txCount === 1 ? '' : 's'} · {at(block.header.timestamp)} · proposed by
+                {checked?.bad === block.header.height && <> <span class="badge invalid">not valid</span></>}
+                {checked && block.header.height <= checked.valid && <> <span class="badge valid">verified</span></>} · {block.header.txCount} transaction{block.header.txCount === 1 ? '' : 's'} · {at(block.header.timestamp)} · proposed by
                 replica {block.header.proposer} · signed by {certificate.commits.map((c) => c.replica).join(', ')}
               </summary>
               <dl class="facts small">
