@@ -5,11 +5,14 @@
 
 // The chain format: canonical encoding and hashes, signatures, genesis, transactions
 export { sha256Hex, utf8, type Json } from './src/chain/encoding';
-export { countingVerifier, defaultVerifier, generateKeyPair, secp256k1Signer, verifyFast, verifyWithNoble, type Signer, type Verifier } from './src/chain/crypto';
+export { countingVerifier, defaultVerifier, generateKeyPair, secp256k1Signer, verifyWithNoble, type Signer, type Verifier } from './src/chain/crypto';
+// in Node, OpenSSL verifies and hashes under the same answers (importing it installs it)
+export { verifyFast } from './src/chain/native-crypto';
 export { defaultRules, genesisProblems, openChain, type Chain, type Genesis } from './src/chain/genesis';
 export { signTransaction, transactionHash, transactionShapeProblem, transactionSigningBytes, type Transaction } from './src/chain/transaction';
 
-// Verification, trusting no replica: a genesis, and a booking's proof against it
+// Verification, trusting no replica: a genesis, and a booking's proof against it (the same
+// code the browser bundles: verifier.ts)
 export { chainOf, verifyTransactionProof, type TransactionProof } from './src/chain/verify';
 
 // The protocol core, stepped directly by the consensus benchmark

@@ -102,7 +102,7 @@ export async function run(argv: string[]): Promise<number> {
       const file = positionals[0];
       const genesisFile = values.genesis ?? process.env.CHAIN_GENESIS_FILE;
       if (!file || !genesisFile) return fail('usage: cinema proof verify FILE --genesis GENESIS.json');
-      const { verifyBookingProof } = await import('../functions/ledger/proof');
+      const { verifyBookingProof, provenBookingInWords } = await import('../functions/ledger/proof');
       let proof: unknown;
       let genesis: unknown;
       try {
@@ -116,7 +116,9 @@ export async function run(argv: string[]): Promise<number> {
         console.error(`INVALID: ${verdict.reason}`);
         return 1;
       }
-      console.log(`VALID: booking ${(proof as { bookingId: string }).bookingId}\n${verdict.checked.map((c) => `  ${c}`).join('\n')}`);
+      console.log(`VALID: booking ${verdict.booking.bookingId}`);
+      for (const line of provenBookingInWords(verdict.booking)) console.log(`  ${line}`);
+      console.log(`Checked against the genesis keys alone:\n${verdict.checked.map((c) => `  ${c}`).join('\n')}`);
       return 0;
     }
     case 'chain':

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { blockHash, commitVoteBytes, makeBlock, type Block, type CommittedBlock } from '../src/chain/block';
-import { countingVerifier, verifyFast } from '../src/chain/crypto';
+import { countingVerifier } from '../src/chain/crypto';
+import { verifyFast } from '../src/chain/native-crypto';
 import { signTransaction, transactionProblem, type Transaction } from '../src/chain/transaction';
 import { buildInclusionProof, verifyChain, verifyCommittedBlock, verifyTransactionProof, type TransactionProof } from '../src/chain/verify';
 import { cinemaTransaction, type TestCluster } from '../src/sim/fixtures';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as secp from '@noble/secp256k1';
-import { generateKeyPair, publicKeyOf, secp256k1Signer, verifyFast, verifyWithNoble } from '../src/chain/crypto';
+import { generateKeyPair, publicKeyOf, secp256k1Signer, verifyWithNoble } from '../src/chain/crypto';
+import { verifyFast } from '../src/chain/native-crypto';
 import { fromHex, sha256Hex, toHex, utf8 } from '../src/chain/encoding';
 
 // The runtime verifies with node:crypto; the reference is noble. If they ever disagree, a vote

@@ -8,9 +8,9 @@ import type { LedgerFact } from './facts';
 
 export async function recordFact(tx: Queryable, fact: LedgerFact): Promise<void> {
   await tx.query(
-    `INSERT INTO ledger_entries (event_id, event_type, booking_id, payment_id, user_id, transaction) VALUES ($1, $2, $3, $4, $5, $6)
+    `INSERT INTO ledger_entries (event_id, event_type, booking_id, payment_id, user_id, transaction, disclosure) VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (event_id) DO NOTHING`,
-    [fact.eventId, fact.eventType, fact.bookingId, fact.paymentId, fact.userId, fact.transaction],
+    [fact.eventId, fact.eventType, fact.bookingId, fact.paymentId, fact.userId, fact.transaction, fact.disclosure],
   );
 }
 

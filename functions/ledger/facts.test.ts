@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { generateKeyPair, secp256k1Signer, verifyWithNoble, transactionSigningBytes } from '../../blockchain-nodes/protocol';
 import { newEvent } from '../../layers/events/envelope';
 import { ledgerFact, NotALedgerFact } from './facts';
+import { commitment, openFact } from './disclosure';
 import { retryDelaySeconds } from './entries';
 
 const signer = secp256k1Signer(generateKeyPair().secretKey);
@@ -22,8 +23,27 @@ describe('ledger facts', () => {
     expect(verifyWithNoble(signer.publicKey, transactionSigningBytes(fact.transaction), fact.transaction.signature)).toBe(true);
   });
 
-  it('makes the same transaction from the same event, so a redelivery is one entry', () => {
-    expect(ledgerFact(confirmed, signer).transaction).toEqual(ledgerFact(structuredClone(confirmed), signer).transaction);
+  it('shows no customer, seat or amount on the chain: salted commitments that the disclosure opens', () => {
+    const fact = ledgerFact(confirmed, signer);
+    const onChain = JSON.stringify(fact.transaction);
+    for (const hidden of [confirmed.data.userId, '"A1"', '1200']) expect(onChain).not.toContain(hidden);
+    const payload = fact.transaction.payload as { data: Record<string, unknown>; commitments: Record<string, string> };
+    expect(Object.keys(payload.commitments).sort()).toEqual(['amount', 'seats', 'userId']);
+    expect(payload.data).toMatchObject({ bookingId: confirmed.data.bookingId, paymentId: confirmed.data.paymentId, currency: 'EUR' });
+    expect(openFact(payload, fact.disclosure)).toEqual({ ok: true, values: { ...payload.data, userId: confirmed.data.userId, seats: ['A1'], amount: 1200 } });
+    // another value, another salt, or a commitment left unopened: refused
+    const { salt } = fact.disclosure.amount!;
+    expect(commitment('amount', 1200, salt)).toBe(payload.commitments.amount);
+    expect(openFact(payload, { ...fact.disclosure, amount: { value: 1300, salt } })).toMatchObject({ ok: false, reason: /amount does not match/ });
+    expect(openFact(payload, { ...fact.disclosure, seats: { value: ['A1'], salt } })).toMatchObject({ ok: false, reason: /seats does not match/ });
+    expect(openFact(payload, { userId: fact.disclosure.userId })).toMatchObject({ ok: false, reason: /does not disclose the (seats|amount)/ });
+  });
+
+  it('gives one customer\'s facts nothing in common an outsider could link: fresh salts each time', () => {
+    const [a, b] = [ledgerFact(confirmed, signer), ledgerFact(structuredClone(confirmed), signer)];
+    const commitmentsOf = (f: typeof a) => Object.values((f.transaction.payload as { commitments: Record<string, string> }).commitments);
+    for (const c of commitmentsOf(a)) expect(commitmentsOf(b)).not.toContain(c);
+    expect(a.transaction.id).toBe(b.transaction.id); // one id: the chain and the ledger keep only the first
   });
 
   it('refuses events that can never be ledger facts', () => {

@@ -104,13 +104,24 @@ describe('the ledger', () => {
     }
 
     expect(proof.facts.map((f) => f.event)).toEqual(['payment.success', 'booking.confirmed']);
-    expect(verifyBookingProof(cluster.files.genesis, proof)).toMatchObject({ ok: true });
+    const verdict = verifyBookingProof(cluster.files.genesis, proof);
+    expect(verdict).toMatchObject({ ok: true, booking: { bookingId: booking.id, userId: customer.user.id, seats: ['A3', 'A4'], amount: booking.amount } });
+
+    // what anyone reads of the chain: the facts' ids in clear, not who bought which seats for how much
+    const served = JSON.stringify((await cluster.api(0, 'GET', `/blocks?from=${Math.min(...facts.map((f) => Number(f.height)))}&limit=10`)).body);
+    expect(served).toContain(booking.id);
+    for (const hidden of [customer.user.id, '"A3"', `"amount":${booking.amount}`]) expect(served).not.toContain(hidden);
+    // the genesis that verifies it is served by the gateway and by every replica
+    expect((await stack.api('GET', '/ledger/genesis')).body).toEqual(cluster.files.genesis);
+    expect((await cluster.api(3, 'GET', '/genesis')).body).toEqual(cluster.files.genesis);
 
     const file = join(dir, 'proof.json');
     writeFileSync(file, JSON.stringify(proof));
     const verified = await cinema('proof', 'verify', file, '--genesis', cluster.files.genesisFile);
     expect(verified.status, verified.stderr).toBe(0);
     expect(verified.stdout).toMatch(/VALID: booking/);
+    expect(verified.stdout).toContain(`seats A3, A4`);
+    expect(verified.stdout).toMatch(/the booking \(booking.confirmed\) is in block \d+ of chain ".*", committed .* and signed by replicas \d, \d, \d(, \d)? of 4/);
 
     // nobody else's business; an admin may look
     expect((await stack.api('GET', `/bookings/${booking.id}/proof`, { token: (await signUp(stack.api)).token })).status).toBe(404);
@@ -122,8 +133,12 @@ describe('the ledger', () => {
     expect(verifyBookingProof(cluster.files.genesis, proof)).toMatchObject({ ok: true });
     const flip = (hex: string) => (hex[0] === '0' ? '1' : '0') + hex.slice(1);
     const altered: [string, (p: BookingProof) => void][] = [
-      ['the amount in a transaction', (p) => ((p.facts[1].proof.transaction.payload as any).data.amount += 1)],
-      ['a seat in a transaction', (p) => ((p.facts[1].proof.transaction.payload as any).data.seats[0] = 'Z9')],
+      ['the amount committed in a transaction', (p) => ((p.facts[1].proof.transaction.payload as any).commitments.amount = flip((p.facts[1].proof.transaction.payload as any).commitments.amount))],
+      ['the disclosed amount', (p) => ((p.facts[1].disclosure as any).amount.value += 1)],
+      ['a disclosed seat', (p) => ((p.facts[1].disclosure as any).seats.value[0] = 'Z9')],
+      ['a salt', (p) => ((p.facts[0].disclosure as any).userId.salt = flip((p.facts[0].disclosure as any).userId.salt))],
+      ['a disclosure left out', (p) => delete (p.facts[0].disclosure as any).seats],
+      ['a public id in a transaction', (p) => ((p.facts[1].proof.transaction.payload as any).data.showtimeId = crypto.randomUUID())],
       ['the transaction signature', (p) => (p.facts[0].proof.transaction.signature = flip(p.facts[0].proof.transaction.signature))],
       ['the index in the tree', (p) => (p.facts[0].proof.index += 1)],
       ['the Merkle root in the header', (p) => (p.facts[0].proof.header.txRoot = flip(p.facts[0].proof.header.txRoot))],
@@ -150,7 +165,7 @@ describe('the ledger', () => {
     }
     const file = join(dir, 'tampered.json');
     const copy = structuredClone(proof);
-    (copy.facts[1].proof.transaction.payload as any).data.amount = 1;
+    (copy.facts[1].disclosure as any).amount.value = 1;
     writeFileSync(file, JSON.stringify(copy));
     const out = await cinema('proof', 'verify', file, '--genesis', cluster.files.genesisFile);
     expect(out.status).toBe(1);

@@ -10,6 +10,7 @@ import { PaymentPage } from './pages/PaymentPage';
 import { ShowtimePage } from './pages/ShowtimePage';
 import { BookingPage, BookingsPage } from './pages/BookingsPage';
 import { ConsolePage } from './pages/console/ConsolePage';
+import { ExplorerPage } from './pages/ExplorerPage';
 import { completeProviderSignIn, endSession, go, heldSeatCount, notice, restoreSession, route, tell, user } from './state';
 import './styles.css';
 
@@ -31,6 +32,7 @@ function Header() {
         <a href="#/cart">Cart{held ? ` (${held})` : ''}</a>
         <a href="#/bookings">My bookings</a>
         {user.value?.role === 'admin' && <a href="#/console">Console</a>}
+        <a href="#/explorer">Ledger</a>
         {user.value ? (
           <>
             <a href="#/account/sessions" class="who" aria-label={`${user.value.name}: your sessions`}>
@@ -96,6 +98,8 @@ function Page() {
       return <SessionsPage />;
     case 'console':
       return <ConsolePage route={r} />;
+    case 'explorer':
+      return <ExplorerPage />;
     default:
       return (
         <section>

@@ -14,6 +14,7 @@ export type Route =
   | { page: 'mailbox'; to?: string }
   | { page: 'sessions' }
   | { page: 'console'; section: ConsoleSection; id?: string; day?: string }
+  | { page: 'explorer' }
   | { page: 'not-found' };
 
 /** The operator's console (admin): the day's numbers, the programme, halls, showtimes, users. */
@@ -45,6 +46,7 @@ export function parseRoute(hash: string): Route {
   if (p === '/console/halls/new') return { page: 'console', section: 'new-hall' };
   if (p === '/console/showtimes') return { page: 'console', section: 'showtimes', day: opt('day') };
   if ((m = p.match(new RegExp(`^/console/showtimes/${ID}/blocked-seats$`)))) return { page: 'console', section: 'blocked-seats', id: m[1] };
+  if (p === '/explorer') return { page: 'explorer' };
   return { page: 'not-found' };
 }
 

@@ -99,6 +99,10 @@ export const api = {
   bookings: () => call<Page<Booking>>('GET', '/bookings?pageSize=100'),
   booking: (id: string) => call<{ booking: Booking }>('GET', `/bookings/${id}`),
   cancelBooking: (id: string) => call<{ booking: Booking }>('POST', `/bookings/${id}/cancel`),
+  /** the booking's proof file (cinema-booking-proof/2): checked offline by `cinema proof verify` and the explorer */
+  bookingProof: (id: string) => call<unknown>('GET', `/bookings/${id}/proof`),
+  /** the ledger cluster's genesis, public: what the explorer verifies against unless the auditor brings their own */
+  ledgerGenesis: () => call<unknown>('GET', '/ledger/genesis'),
 
   providerSession: (sessionId: string) => call<ProviderSession>('GET', `/test-provider/sessions/${sessionId}`),
   providerPay: (sessionId: string, cardNumber: string) =>

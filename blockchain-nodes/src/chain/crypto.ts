@@ -1,10 +1,12 @@
 import * as secp from '@noble/secp256k1';
-import { createHash, createHmac, createPublicKey, verify as nodeVerify, type KeyObject } from 'node:crypto';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { fromHex, isHex, toHex } from './encoding';
 
-// noble leaves its hashes to the caller: node's native ones make each signature's RFC 6979 nonce cheaper (same bytes).
-secp.hashes.hmacSha256 = (key, msg) => createHmac('sha256', key).update(msg).digest();
-secp.hashes.sha256 = (msg) => createHash('sha256').update(msg).digest();
+// Pure JavaScript, so the verifier runs in an auditor's browser too; a Node process installs
+// OpenSSL's faster curve arithmetic and hashes with native-crypto.ts (same answers).
+secp.hashes.hmacSha256 = (key, msg) => hmac(sha256, key, msg);
+secp.hashes.sha256 = (msg) => sha256(msg);
 
 /** Signs bytes with one key; the key itself stays with whoever built the signer. */
 export interface Signer {
@@ -55,46 +57,12 @@ export const verifyWithNoble: Verifier = (publicKey, message, signature) => {
   }
 };
 
-const CURVE_ORDER = secp.Point.CURVE().n;
-const HALF_ORDER = CURVE_ORDER >> 1n;
-// SubjectPublicKeyInfo prefix for an id-ecPublicKey on secp256k1 with a 33-byte compressed point.
-const SPKI_PREFIX = Buffer.from('3036301006072a8648ce3d020106052b8104000a032200', 'hex');
-const keyObjects = new Map<string, KeyObject | null>();
-const KEY_CACHE_LIMIT = 4096;
+let preferred: Verifier = verifyWithNoble;
+/** Installs a faster verifier with the same answers (OpenSSL's, in Node: native-crypto.ts). */
+export const useVerifier = (verify: Verifier) => void (preferred = verify);
 
-function keyObjectFor(publicKey: string): KeyObject | null {
-  let key = keyObjects.get(publicKey);
-  if (key !== undefined) return key;
-  // OpenSSL accepts some encodings noble refuses; noble decides what a valid key is, once per key.
-  key = secp.utils.isValidPublicKey(fromHex(publicKey), true)
-    ? createPublicKey({ key: Buffer.concat([SPKI_PREFIX, Buffer.from(publicKey, 'hex')]), format: 'der', type: 'spki' })
-    : null;
-  if (keyObjects.size >= KEY_CACHE_LIMIT) keyObjects.clear();
-  keyObjects.set(publicKey, key);
-  return key;
-}
-
-/**
- * The same answers as {@link verifyWithNoble}, about seven times faster: OpenSSL does the curve
- * arithmetic. OpenSSL accepts high-S signatures, so those are refused here first; otherwise a
- * signature and its malleated twin would both verify and a vote could be counted twice.
- */
-export const verifyFast: Verifier = (publicKey, message, signature) => {
-  if (!isCompressedPublicKey(publicKey) || !isSignatureHex(signature)) return false;
-  const r = BigInt('0x' + signature.slice(0, 64));
-  const s = BigInt('0x' + signature.slice(64));
-  if (r === 0n || r >= CURVE_ORDER || s === 0n || s > HALF_ORDER) return false;
-  const key = keyObjectFor(publicKey);
-  if (!key) return false;
-  try {
-    return nodeVerify('sha256', message, { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'hex'));
-  } catch {
-    return false;
-  }
-};
-
-/** What every component uses unless told otherwise. */
-export const defaultVerifier: Verifier = verifyFast;
+/** What every component uses unless told otherwise: the fastest installed, else {@link verifyWithNoble}. */
+export const defaultVerifier: Verifier = (publicKey, message, signature) => preferred(publicKey, message, signature);
 
 /** Wraps a verifier to count calls — the benchmark's unit of work, and a test's way to see what was checked. */
 export function countingVerifier(inner: Verifier): Verifier & { count: number } {

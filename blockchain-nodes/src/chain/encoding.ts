@@ -1,4 +1,7 @@
-import { createHash } from 'node:crypto';
+import { sha256 as sha256Js } from '@noble/hashes/sha2.js';
+
+// No node: imports here or in anything the verifier imports: the web app bundles the same
+// verifier for auditors' browsers. A Node process swaps in its native hash (native-crypto.ts).
 
 /** The values a transaction payload, a header or a signed message may hold. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -63,16 +66,29 @@ export function taggedBytes(tag: string, value: unknown): Uint8Array {
   return utf8(`cinema-ledger/v1 ${tag}\n${canonicalJson(value)}`);
 }
 
-export function sha256(...parts: Uint8Array[]): Uint8Array {
-  const h = createHash('sha256');
+type Sha256 = (parts: readonly Uint8Array[]) => Uint8Array;
+
+function sha256OfParts(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return sha256Js(parts[0]);
+  const h = sha256Js.create();
   for (const p of parts) h.update(p);
-  return new Uint8Array(h.digest());
+  return h.digest();
 }
+
+let sha256Impl: Sha256 = sha256OfParts;
+/** Installs a faster SHA-256 with the same answers (Node's native one); see native-crypto.ts. */
+export const useSha256 = (impl: Sha256) => void (sha256Impl = impl);
+
+export const sha256 = (...parts: Uint8Array[]): Uint8Array => sha256Impl(parts);
 
 export const sha256Hex = (...parts: Uint8Array[]): string => toHex(sha256(...parts));
 
+const HEX_DIGITS = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 export function toHex(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += HEX_DIGITS[bytes[i]];
+  return out;
 }
 
 const HEX = /^(?:[0-9a-f]{2})*$/;
@@ -84,5 +100,7 @@ export function isHex(text: unknown, byteLength?: number): text is string {
 
 export function fromHex(text: string): Uint8Array {
   if (!isHex(text)) throw new EncodingError('not lower-case hex');
-  return new Uint8Array(Buffer.from(text, 'hex'));
+  const out = new Uint8Array(text.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(text.slice(2 * i, 2 * i + 2), 16);
+  return out;
 }

@@ -98,6 +98,10 @@ export function createReplicaServer(node: ReplicaNode, store: ReplicaStore, log:
     const allow = (...methods: string[]) => {
       if (!methods.includes(method)) throw new HttpError(405, 'method_not_allowed', `${path} accepts ${methods.join(', ')}`);
     };
+    // What a replica serves to read is public — the chain is for anyone to verify — so any web
+    // page (the explorer, wherever it is served from) may read it; nothing is sent with
+    // credentials, and writing (POST) stays for clients that are not browsers.
+    if (method === 'GET' || method === 'HEAD') res.setHeader('access-control-allow-origin', '*');
 
     if (path === PEER_PATH) {
       allow('POST');
@@ -177,6 +181,11 @@ export function createReplicaServer(node: ReplicaNode, store: ReplicaStore, log:
       const committed = Number.isSafeInteger(height) ? await node.block(height) : undefined;
       if (!committed) return sendError(res, 404, 'not_found', `no block at height ${blockPath[1]} here (height ${node.durableHeight})`);
       return sendJson(res, 200, node.serveBlocks([committed])[0]);
+    }
+
+    if (path === '/genesis') {
+      allow('GET');
+      return sendJson(res, 200, node.chain.genesis);
     }
 
     if (path === '/status') {

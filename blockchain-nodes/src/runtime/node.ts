@@ -6,6 +6,7 @@
 // could take back.
 import http from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import '../chain/native-crypto';
 import { defaultVerifier, secp256k1Signer, type Signer, type Verifier } from '../chain/crypto';
 import type { Chain, Genesis, ReplicaId } from '../chain/genesis';
 import type { CommittedBlock } from '../chain/block';

@@ -1,4 +1,5 @@
-import { secp256k1Signer, verifyFast, type Signer, type Verifier } from '../chain/crypto';
+import { secp256k1Signer, type Signer, type Verifier } from '../chain/crypto';
+import { verifyFast } from '../chain/native-crypto';
 import { sha256, sha256Hex, toHex, utf8 } from '../chain/encoding';
 
 /** Signing and verification for one simulated cluster. */

@@ -115,6 +115,19 @@ describe('a replica\'s client API', () => {
     expect((await cluster.api(3, 'GET', '/health')).body).toMatchObject({ status: 'ok', replica: 3 });
   });
 
+  it('serves its genesis, and lets any web page read the chain (CORS on reads, not on writes)', async () => {
+    const genesis = await cluster.api(2, 'GET', '/genesis');
+    expect(genesis.status).toBe(200);
+    expect(genesis.body).toEqual(cluster.files.genesis);
+    const origin = { origin: 'http://explorer.example' };
+    for (const path of ['/genesis', '/blocks?from=1&limit=1', '/status']) {
+      const r = await fetch(new URL(path, cluster.urls[0]), { headers: origin });
+      expect(r.headers.get('access-control-allow-origin'), path).toBe('*');
+    }
+    const write = await fetch(new URL('/transactions', cluster.urls[0]), { method: 'POST', headers: { ...origin, 'content-type': 'application/json' }, body: JSON.stringify(cluster.tx()) });
+    expect(write.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
   it('the peer endpoints answer only a peer that proves who it is', async () => {
     const forged = await cluster.api(0, 'POST', '/peer/messages', [{ kind: 'status', from: 1, view: 9, changing: false, executed: 0, stable: 0 }]);
     expect(forged.status).toBe(401);

@@ -1,6 +1,6 @@
 // GET /bookings/{id}/proof: the booking's and its payment's facts as they stand on the chain,
-// with inclusion proofs, headers and certificates — a file `cinema proof verify` checks
-// offline. Ownership comes from the ledger's own copy of the facts (the booking's userId).
+// with inclusion proofs, headers and certificates, and the clear values and salts behind each
+// fact's commitments — a file `cinema proof verify` and the explorer check offline. Ownership comes from the ledger's own copy of the facts (the booking's userId).
 import { route, ok, uuidParam } from '../../../layers/core/http';
 import { getPool } from '../../../layers/core/db';
 import { Conflict, NotFound, Unavailable } from '../../../layers/core/errors';
@@ -32,7 +32,7 @@ export const handler = route({ access: 'signed-in', params: uuidParam('id') }, a
       throw new Unavailable("The ledger's replicas are not answering; try again shortly", 5);
     });
     if (!proof) throw new Conflict(`The chain has no proof yet for ${fact.event_type}; try again shortly`);
-    proofs.push({ event: fact.event_type as string, proof });
+    proofs.push({ event: fact.event_type as string, proof, disclosure: fact.disclosure ?? null });
   }
   return ok(buildBookingProof(chain.chain.genesis.chainName, params.id, proofs));
 });

@@ -62,6 +62,38 @@ export function BookingsPage() {
   );
 }
 
+/** The booking's proof as a file the customer keeps: anyone can check it offline (the explorer, `cinema proof verify`). */
+function ProofDownload({ booking }: { booking: Booking }) {
+  const [busy, setBusy] = useState(false);
+  const download = async () => {
+    setBusy(true);
+    try {
+      const proof = await api.bookingProof(booking.id);
+      const url = URL.createObjectURL(new Blob([JSON.stringify(proof, null, 2)], { type: 'application/json' }));
+      const a = Object.assign(document.createElement('a'), { href: url, download: `booking-${reference(booking.id)}-proof.json` });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      tell('Proof downloaded. Anyone can check it against the ledger in the explorer.');
+    } catch (err) {
+      failed(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <p>
+      <button type="button" class="secondary" onClick={download} disabled={busy}>
+        {busy ? 'Preparing the proof…' : 'Download proof'}
+      </button>{' '}
+      <span class="muted small">
+        that this booking and its payment are on the <a href="#/explorer">ledger</a>
+      </span>
+    </p>
+  );
+}
+
 export function BookingPage({ id }: { id: string }) {
   const [booking, setBooking] = useState<Booking | null>(null);
   const [payment, setPayment] = useState<Payment | undefined>(undefined);
@@ -145,6 +177,7 @@ export function BookingPage({ id }: { id: string }) {
             </button>
           ))}
       </div>
+      <ProofDownload booking={booking} />
       <p>
         <a href="#/bookings">All my bookings</a>
       </p>
