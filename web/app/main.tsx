@@ -9,6 +9,8 @@ import { HomePage } from './pages/HomePage';
 import { PaymentPage } from './pages/PaymentPage';
 import { ShowtimePage } from './pages/ShowtimePage';
 import { BookingPage, BookingsPage } from './pages/BookingsPage';
+import { PrintableTicketsPage } from './pages/TicketsPage';
+import { DoorPage } from './pages/DoorPage';
 import { completeProviderSignIn, endSession, go, heldSeatCount, notice, restoreSession, route, tell, user } from './state';
 import './styles.css';
 
@@ -29,6 +31,7 @@ function Header() {
         <a href="#/">What's on</a>
         <a href="#/cart">Cart{held ? ` (${held})` : ''}</a>
         <a href="#/bookings">My bookings</a>
+        {(user.value?.role === 'door' || user.value?.role === 'admin') && <a href="#/door">Door</a>}
         {user.value ? (
           <>
             <a href="#/account/sessions" class="who" aria-label={`${user.value.name}: your sessions`}>
@@ -80,6 +83,10 @@ function Page() {
       return <BookingsPage />;
     case 'booking':
       return <BookingPage key={r.id} id={r.id} />;
+    case 'tickets':
+      return <PrintableTicketsPage key={r.id} id={r.id} />;
+    case 'door':
+      return <DoorPage key={r.showtimeId ?? ''} showtimeId={r.showtimeId} />;
     case 'signin':
       return <SignInPage next={r.next} />;
     case 'signup':
