@@ -71,6 +71,8 @@ function Scanner({ showtimeId }: { showtimeId: string }) {
   const [report, setReport] = useState<ShowtimeCheckins | null>(null);
   const video = useRef<HTMLVideoElement>(null);
   const paused = useRef(false);
+  // the ticket just judged is likely still in front of the camera: not read again for a moment
+  const lastRead = useRef({ code: '', until: 0 });
   const journalRef = useRef(journal);
   const manifestRef = useRef(manifest);
   journalRef.current = journal;
@@ -172,7 +174,9 @@ function Scanner({ showtimeId }: { showtimeId: string }) {
             canvas.height = v.videoHeight;
             ctx.drawImage(v, 0, 0);
             const found = jsQR(ctx.getImageData(0, 0, canvas.width, canvas.height).data, canvas.width, canvas.height, { inversionAttempts: 'attemptBoth' });
-            if (found?.data) void judge(found.data);
+            if (!found?.data || (found.data === lastRead.current.code && Date.now() < lastRead.current.until)) return;
+            lastRead.current = { code: found.data, until: 0 };
+            void judge(found.data);
           } catch {
             // a frame that fails to decode is just the next frame's chance
           }
@@ -189,6 +193,7 @@ function Scanner({ showtimeId }: { showtimeId: string }) {
   }, [showtimeId]);
 
   const next = () => {
+    lastRead.current.until = Date.now() + 2500;
     setShown(null);
     paused.current = false;
   };
@@ -209,7 +214,7 @@ function Scanner({ showtimeId }: { showtimeId: string }) {
           <span class="muted">Downloading the list of tickets…</span>
         )}
       </p>
-      <video ref={video} class="door-video" muted playsInline aria-label="Camera: hold a ticket's QR code in front of it" />
+      <video ref={video} class="door-video" hidden={camera !== 'on'} muted playsInline aria-label="Camera: hold a ticket's QR code in front of it" />
       {camera === 'on' && (
         <p>
           <button type="button" class="secondary" aria-pressed={cameraPaused} onClick={() => setCameraPaused(!cameraPaused)}>
@@ -250,7 +255,7 @@ function Scanner({ showtimeId }: { showtimeId: string }) {
         <div class={`verdict ${tone(shown.verdict)}`} role="dialog" aria-modal="true" aria-labelledby="verdict-title">
           <h2 id="verdict-title">{TITLES[shown.verdict]}</h2>
           {shown.seat && <p class="seat">Seat {shown.seat}</p>}
-          <p>{shown.reason}</p>
+          {shown.verdict !== 'admitted' && <p>{shown.reason}</p>}
           {shown.offline && <p>Decided offline: uploaded when the line is back.</p>}
           <button type="button" autoFocus onClick={next}>
             Scan next
