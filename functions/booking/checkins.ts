@@ -4,7 +4,7 @@
 // prevented, so it is recorded as a conflict for the supervisor.
 import type pg from 'pg';
 import { withTransaction, type Queryable } from '../../layers/core/db';
-import { checkTicketAtDoor, type DoorVerdict } from '../../layers/contracts/ticket-code';
+import { checkTicketAtDoor, readTicketCode, type DoorVerdict } from '../../layers/contracts/ticket-code';
 import { NotFound } from '../../layers/core/errors';
 import type { TicketKeys } from './ticket-keys';
 import { normalizeReference } from './tickets';
@@ -100,18 +100,15 @@ export async function checkIn(pool: pg.Pool, keys: TicketKeys, scan: Scan, now =
 
 async function judge(tx: pg.PoolClient, keys: TicketKeys, code: string, scan: Scan, at: Date): Promise<CheckinResult> {
   const base = { scanId: scan.scanId };
-  const revoked = new Map<string, boolean>();
-  const check = checkTicketAtDoor(code, { keys: keys.published, showtimeId: scan.showtimeId, now: Math.floor(at.getTime() / 1000), isRevoked: (id) => revoked.get(id) ?? false });
+  // the row the code names (unverified yet), so that one signature check decides with the database's revocation
+  const read = readTicketCode(code);
+  const row = read.ok ? (await tx.query(`SELECT t.*, b.reference FROM tickets t JOIN bookings b ON b.id = t.booking_id WHERE t.id = $1`, [read.claims.ticketId])).rows[0] : undefined;
+  const check = checkTicketAtDoor(code, { keys: keys.published, showtimeId: scan.showtimeId, now: Math.floor(at.getTime() / 1000), isRevoked: () => row?.status === 'revoked' });
   if (check.verdict === 'not-a-ticket') return { ...base, verdict: 'not-a-ticket', reason: check.reason };
-  const claims = check.claims!;
-  const row = (await tx.query(`SELECT t.*, b.reference FROM tickets t JOIN bookings b ON b.id = t.booking_id WHERE t.id = $1`, [claims.ticketId])).rows[0];
   // signed by our key, yet not one of ours: nothing to admit
   if (!row) return { ...base, verdict: 'not-a-ticket', reason: 'no ticket has this id' };
   const ticket = { id: row.id, seat: row.seat_id, showtimeId: row.showtime_id, bookingId: row.booking_id, reference: row.reference };
-  // the database's word on revocation, now that the signature holds
-  revoked.set(row.id, row.status === 'revoked');
-  const again = checkTicketAtDoor(code, { keys: keys.published, showtimeId: scan.showtimeId, now: Math.floor(at.getTime() / 1000), isRevoked: (id) => revoked.get(id) ?? false });
-  if (again.verdict !== 'valid') return { ...base, verdict: again.verdict, reason: row.status === 'revoked' && row.revoke_reason ? `revoked: ${row.revoke_reason}` : again.reason, ticket };
+  if (check.verdict !== 'valid') return { ...base, verdict: check.verdict, reason: row.status === 'revoked' && row.revoke_reason ? `revoked: ${row.revoke_reason}` : check.reason, ticket };
 
   const admitted = await tx.query(
     `INSERT INTO admissions (ticket_id, showtime_id, scan_id, device_id, admitted_at, offline) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (ticket_id) DO NOTHING`,
