@@ -8,6 +8,7 @@ import { checkTicketAtDoor, readTicketCode, type DoorVerdict } from '../../layer
 import { NotFound } from '../../layers/core/errors';
 import type { TicketKeys } from './ticket-keys';
 import { normalizeReference } from './tickets';
+import { nativeCheck } from './ticket-verifier';
 
 export interface Scan {
   code: string;
@@ -103,7 +104,7 @@ async function judge(tx: pg.PoolClient, keys: TicketKeys, code: string, scan: Sc
   // the row the code names (unverified yet), so that one signature check decides with the database's revocation
   const read = readTicketCode(code);
   const row = read.ok ? (await tx.query(`SELECT t.*, b.reference FROM tickets t JOIN bookings b ON b.id = t.booking_id WHERE t.id = $1`, [read.claims.ticketId])).rows[0] : undefined;
-  const check = checkTicketAtDoor(code, { keys: keys.published, showtimeId: scan.showtimeId, now: Math.floor(at.getTime() / 1000), isRevoked: () => row?.status === 'revoked' });
+  const check = checkTicketAtDoor(code, { keys: keys.published, showtimeId: scan.showtimeId, now: Math.floor(at.getTime() / 1000), isRevoked: () => row?.status === 'revoked', check: nativeCheck });
   if (check.verdict === 'not-a-ticket') return { ...base, verdict: 'not-a-ticket', reason: check.reason };
   // signed by our key, yet not one of ours: nothing to admit
   if (!row) return { ...base, verdict: 'not-a-ticket', reason: 'no ticket has this id' };

@@ -177,14 +177,26 @@ export function readTicketCode(code: unknown): CodeReading {
 
 export type TicketVerification = { ok: true; claims: TicketClaims } | { ok: false; reason: string };
 
+/**
+ * Checks a compact low-S signature over `message` (SHA-256 inside) by a compressed public key.
+ * The default is noble's, pure JavaScript, for the browser; a server may pass a native one
+ * (node:crypto), which must agree on every input (functions/booking/ticket-verifier.test.ts).
+ */
+export type SignatureCheck = (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array) => boolean;
+
+export const nobleCheck: SignatureCheck = (signature, message, publicKey) => secp.verify(signature, message, publicKey, { lowS: true });
+
+/** The bytes a ticket's signature covers, for a native check. */
+export const ticketSignedMessage = (signed: Uint8Array) => signedMessage(signed);
+
 /** A code checked against the published keys alone: its claims if the key it names signed exactly these bytes. */
-export function verifyTicketCode(code: unknown, keys: readonly PublishedKey[]): TicketVerification {
+export function verifyTicketCode(code: unknown, keys: readonly PublishedKey[], check: SignatureCheck = nobleCheck): TicketVerification {
   const read = readTicketCode(code);
   if (!read.ok) return read;
   const key = keys.find((k) => k.keyId === read.claims.keyId);
   if (!key) return { ok: false, reason: `signed by key ${read.claims.keyId}, which the cinema does not publish` };
   try {
-    if (secp.verify(read.signature, signedMessage(read.signed), fromHex(key.publicKey), { lowS: true })) return { ok: true, claims: read.claims };
+    if (check(read.signature, signedMessage(read.signed), fromHex(key.publicKey))) return { ok: true, claims: read.claims };
   } catch {
     // a malformed key or signature is a failed check like any other
   }
@@ -202,6 +214,8 @@ export interface DoorContext {
   /** Unix seconds */
   now: number;
   isRevoked(ticketId: string): boolean;
+  /** the signature check (noble's by default) */
+  check?: SignatureCheck;
 }
 
 export type DoorCheck = { verdict: Exclude<DoorVerdict, 'admitted' | 'already-admitted'>; reason: string; claims?: TicketClaims } | { verdict: 'valid'; claims: TicketClaims };
@@ -211,7 +225,7 @@ export type DoorCheck = { verdict: Exclude<DoorVerdict, 'admitted' | 'already-ad
  * device's journal offline): signature, revocation, showtime and the validity window.
  */
 export function checkTicketAtDoor(code: unknown, ctx: DoorContext): DoorCheck {
-  const v = verifyTicketCode(code, ctx.keys);
+  const v = verifyTicketCode(code, ctx.keys, ctx.check);
   if (!v.ok) return { verdict: 'not-a-ticket', reason: v.reason };
   const c = v.claims;
   if (ctx.isRevoked(c.ticketId)) return { verdict: 'revoked', reason: 'this ticket was revoked (cancelled or re-issued)', claims: c };
