@@ -5,7 +5,8 @@ import { bookingCancelledMailData, bookingConfirmedMailData, paymentFailedData }
 import type { Mail } from './mailer';
 
 const money = (cents: number, currency: string) => `${(cents / 100).toFixed(2)} ${currency}`;
-const when = (iso: string) => new Date(iso).toUTCString().replace(/:00 GMT$/, ' UTC');
+// the cinema's mails give times in UTC, to the minute: "Fri, 04 Dec 2026 19:13 UTC"
+const when = (iso: string) => new Date(iso).toUTCString().replace(/:\d\d GMT$/, ' UTC');
 const showing = (s?: { movieTitle: string; hallName: string; startsAt: string }) => (s ? `${s.movieTitle}, ${s.hallName}, ${when(s.startsAt)}` : 'your showtime');
 
 /** The mail an event makes for its customer, or none; `to` is the customer's address. */

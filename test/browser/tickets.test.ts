@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { startTestStack, signUp, signUpAdmin, type TestStack } from '../support/stack';
+import { startTestStack, signUp, signUpAdmin, eventually, type TestStack } from '../support/stack';
 import { bookingFor, buy, scheduleShowtime } from '../support/flow';
 import { buildTestWebApp, customerPages, keepScreenshot, launchChromium, seriousAxeViolations, PHONE } from '../support/browser';
 
@@ -56,6 +56,16 @@ describe("the customer's tickets", () => {
       expect(await page.getByRole('listitem', { name: /^Ticket for seat/ }).count()).toBe(2);
       await page.screenshot({ path: 'test/browser/failures/printable-tickets.png', fullPage: true }).catch(() => undefined);
       await keepScreenshot(page, 'printable-tickets');
+
+      // the confirmation, with the tickets, in the web app's dev mailbox
+      await page.emulateMedia({ media: 'screen' });
+      await eventually(async () => ((await stack.db.pool('auth').query(`SELECT 1 FROM dev_mailbox WHERE to_address = $1 AND fact_key IS NOT NULL`, [customer.email])).rowCount ? true : undefined), 20_000, 'the mail');
+      await page.goto('/#/mailbox');
+      await page.getByLabel('Email address').fill(customer.email);
+      await page.getByRole('button', { name: 'Show mail' }).click();
+      await page.getByText(`Your tickets: ${b.movieTitle} — ${b.reference}`).waitFor({ timeout: 20_000 });
+      for (const t of tickets) await page.getByText(t.code, { exact: false }).first().waitFor();
+      await keepScreenshot(page, 'mailbox-tickets');
     });
   });
 });
