@@ -14,8 +14,8 @@ const USAGE = `Usage: cinema <command> [options]
 Commands:
   seed                         add demo movies, halls, a week of showtimes and demo accounts
                                (only when the catalog is empty, unless --force)
-  admin create --email E --password P [--name N]
-                               create an admin account, or make an existing account admin
+  admin create --email E --password P [--name N] [--role admin|door]
+                               create an admin (or door staff, --role door), or give an existing account that role
   mail list --to EMAIL         show the dev mailbox of an address (password reset tokens)
   migrate                      create and migrate every domain's database
   events keys                  a new event signing key per publishing domain, as .env lines
@@ -60,22 +60,25 @@ export async function run(argv: string[]): Promise<number> {
     }
     case 'admin': {
       if (sub !== 'create') break;
-      const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' } } });
+      const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'admin' } } });
       const { email, password } = await import('../functions/auth/schemas');
       const e = email.safeParse(values.email ?? '');
       if (!e.success) return fail('--email must be an email address');
+      // staff roles: an operator (admin) or door staff (the check-in scanner)
+      const role = values.role;
+      if (role !== 'admin' && role !== 'door') return fail('--role must be admin or door');
       const { registerUser } = await import('../functions/auth/users');
       const auth = pool('auth');
       try {
-        const promoted = await auth.query(`UPDATE users SET role = 'admin', updated_at = now() WHERE email = $1 RETURNING id`, [e.data]);
+        const promoted = await auth.query(`UPDATE users SET role = $2, updated_at = now() WHERE email = $1 RETURNING id`, [e.data, role]);
         if (promoted.rowCount) {
-          console.log(`${e.data} is now an admin.`);
+          console.log(`${e.data} is now ${role === 'admin' ? 'an admin' : 'door staff'}.`);
           return 0;
         }
         const p = password.safeParse(values.password ?? '');
         if (!p.success) return fail(`--password ${p.error.issues[0].message}`);
-        const user = await registerUser(auth, { email: e.data, password: p.data, name: values.name ?? 'Operator', role: 'admin' }, Number(process.env.SCRYPT_COST ?? 2 ** 17));
-        console.log(`Admin ${user.email} created (id ${user.id}).`);
+        const user = await registerUser(auth, { email: e.data, password: p.data, name: values.name ?? (role === 'admin' ? 'Operator' : 'Door staff'), role }, Number(process.env.SCRYPT_COST ?? 2 ** 17));
+        console.log(`${role === 'admin' ? 'Admin' : 'Door staff'} ${user.email} created (id ${user.id}).`);
         return 0;
       } finally {
         await auth.end();

@@ -6,6 +6,8 @@ export interface Mail {
   to: string;
   subject: string;
   body: string;
+  /** The fact it tells of (an event id): a mail with a key is sent once, however often it is asked for. */
+  key?: string;
 }
 
 export interface Mailer {
@@ -15,7 +17,7 @@ export interface Mailer {
 export function devMailbox(db: Queryable): Mailer {
   return {
     async send(mail) {
-      await db.query('INSERT INTO dev_mailbox (to_address, subject, body) VALUES ($1, $2, $3)', [mail.to, mail.subject, mail.body]);
+      await db.query('INSERT INTO dev_mailbox (to_address, subject, body, fact_key) VALUES ($1, $2, $3, $4) ON CONFLICT (fact_key) DO NOTHING', [mail.to, mail.subject, mail.body, mail.key ?? null]);
     },
   };
 }

@@ -1,11 +1,11 @@
 // Who an operator makes an account: the roles the console offers, and the change itself.
 import type { Queryable } from '../../layers/core/db';
 import { Conflict, NotFound } from '../../layers/core/errors';
-import type { Role } from '../../layers/core/jwt';
+import { ROLES as EVERY_ROLE, type Role } from '../../layers/core/jwt';
 import { toUser, type User } from './users';
 
-/** Every role an operator can give (a new role is added here and in the users table's check). */
-export const ROLES: readonly Role[] = ['customer', 'admin'];
+/** Every role an operator can give: customer, admin and door (a new role is added in layers/core/jwt.ts and in the users table's check). */
+export const ROLES: readonly Role[] = EVERY_ROLE;
 
 /** Accounts whose email starts with `email` (any case), or the newest ones; at most 50. */
 export async function findAccounts(db: Queryable, email: string | undefined): Promise<User[]> {

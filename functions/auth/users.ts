@@ -149,3 +149,15 @@ export async function customersBy(db: Queryable, by: { emails?: string[]; userId
   const { rows } = await db.query('SELECT id, email, name FROM users WHERE email = ANY($1::citext[]) OR id = ANY($2::uuid[])', [by.emails ?? [], by.userIds ?? []]);
   return rows.map((r) => ({ userId: r.id, email: r.email, name: r.name }));
 }
+
+/**
+ * An admin makes someone staff (door, admin) or a customer again: an existing account by its
+ * email, or a new one when a password is given. The new role applies from the next request
+ * (the authorizer reads it with the session).
+ */
+export async function grantRole(db: Queryable, input: { email: string; role: Role; name?: string; password?: string }, cost: number): Promise<{ user: User; created: boolean }> {
+  const { rows } = await db.query(`UPDATE users SET role = $2, updated_at = now() WHERE email = $1 RETURNING *`, [input.email, input.role]);
+  if (rows[0]) return { user: toUser(rows[0]), created: false };
+  if (!input.password) throw new NotFound('Account with this email (give a password to create one)');
+  return { user: await registerUser(db, { email: input.email, password: input.password, name: input.name ?? 'Door staff', role: input.role }, cost), created: true };
+}

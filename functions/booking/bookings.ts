@@ -7,12 +7,17 @@ import { withTransaction, type Queryable } from '../../layers/core/db';
 import type { AccessClaims } from '../../layers/core/jwt';
 import { enqueue } from '../../layers/events/outbox';
 import { bookingCancelled, bookingConfirmed, bookingRejected, type PaymentSucceeded } from '../../layers/contracts/events';
+import { ticketPolicy } from './config';
+import { ticketKeys } from './ticket-keys';
+import { issueTickets, revokeBookingTickets } from './tickets';
 
 /** Who asks: a customer sees only their own bookings, an admin every one. */
 type Caller = Pick<AccessClaims, 'userId' | 'role'>;
 
 export interface Booking {
   id: string;
+  /** what people read and type ("K7Q-4MX"); printed on every ticket */
+  reference: string | null;
   userId: string;
   showtimeId: string;
   movieTitle: string;
@@ -33,6 +38,7 @@ export interface Booking {
 const select = `SELECT b.*, s.movie_title, s.hall_name, s.starts_at FROM bookings b JOIN showtimes s ON s.id = b.showtime_id`;
 const toBooking = (r: any): Booking => ({
   id: r.id,
+  reference: r.reference ?? null,
   userId: r.user_id,
   showtimeId: r.showtime_id,
   movieTitle: r.movie_title,
@@ -73,7 +79,7 @@ export async function settlePayment(tx: pg.PoolClient, paid: PaymentSucceeded, c
   if (co.status === 'superseded') return reject('you checked out again with other seats before this payment went through; pay that checkout instead', { releaseHolds: false });
   if (co.status !== 'open') return 'already-settled';
 
-  const showtime = (await tx.query('SELECT status FROM showtimes WHERE id = $1', [co.showtime_id])).rows[0];
+  const showtime = (await tx.query('SELECT status, movie_title, hall_name, starts_at FROM showtimes WHERE id = $1', [co.showtime_id])).rows[0];
   if (showtime?.status !== 'scheduled') return reject('the showtime was cancelled');
   if (paid.amount !== co.amount || paid.currency !== co.currency) return reject(`paid ${paid.amount} ${paid.currency}, the checkout asks ${co.amount} ${co.currency}`);
 
@@ -93,17 +99,32 @@ export async function settlePayment(tx: pg.PoolClient, paid: PaymentSucceeded, c
     [bookingId, co.user_id, co.showtime_id, co.id, paid.paymentId, co.seats, co.amount, co.currency],
   );
   await tx.query(`UPDATE checkouts SET status = 'booked' WHERE id = $1`, [co.id]);
-  await enqueue(tx, bookingConfirmed({ bookingId, paymentId: paid.paymentId, checkoutId: co.id, userId: co.user_id, showtimeId: co.showtime_id, seats: co.seats, amount: co.amount, currency: co.currency }, correlationId));
+  const { reference, tickets } = await issueTickets(tx, ticketKeys(), ticketPolicy, bookingId);
+  await enqueue(
+    tx,
+    bookingConfirmed(
+      {
+        bookingId, paymentId: paid.paymentId, checkoutId: co.id, userId: co.user_id, showtimeId: co.showtime_id, seats: co.seats, amount: co.amount, currency: co.currency,
+        reference, tickets, showtime: { movieTitle: showtime.movie_title, hallName: showtime.hall_name, startsAt: showtime.starts_at.toISOString() },
+      },
+      correlationId,
+    ),
+  );
   return 'confirmed';
 }
 
 async function cancelWithin(tx: pg.PoolClient, booking: any, reason: string, correlationId: string): Promise<void> {
   await tx.query(`UPDATE bookings SET status = 'cancelled', cancelled_at = now(), cancel_reason = $2 WHERE id = $1`, [booking.id, reason]);
   await tx.query(`DELETE FROM seat_claims WHERE booking_id = $1`, [booking.id]);
+  await revokeBookingTickets(tx, booking.id, reason);
+  const s = (await tx.query('SELECT movie_title, hall_name, starts_at FROM showtimes WHERE id = $1', [booking.showtime_id])).rows[0];
   await enqueue(
     tx,
     bookingCancelled(
-      { bookingId: booking.id, paymentId: booking.payment_id, checkoutId: booking.checkout_id, userId: booking.user_id, showtimeId: booking.showtime_id, seats: booking.seats, amount: booking.amount, currency: booking.currency, reason },
+      {
+        bookingId: booking.id, paymentId: booking.payment_id, checkoutId: booking.checkout_id, userId: booking.user_id, showtimeId: booking.showtime_id, seats: booking.seats, amount: booking.amount, currency: booking.currency, reason,
+        reference: booking.reference ?? undefined, showtime: s && { movieTitle: s.movie_title, hallName: s.hall_name, startsAt: s.starts_at.toISOString() },
+      },
       correlationId,
     ),
   );
@@ -166,7 +187,7 @@ export async function searchBookings(db: Queryable, f: BookingSearch) {
   const arg = (v: unknown) => `$${args.push(v)}`;
   if (f.showtimeId) where.push(`b.showtime_id = ${arg(f.showtimeId)}`);
   if (f.userIds) where.push(`b.user_id = ANY(${arg(f.userIds)}::uuid[])`);
-  if (f.reference) where.push(`b.id::text LIKE ${arg(f.reference.toLowerCase() + '%')}`);
+  if (f.reference) where.push(`(b.id::text LIKE ${arg(f.reference.toLowerCase() + '%')} OR b.reference = ${arg(f.reference.toUpperCase())})`);
   if (f.status) where.push(`b.status = ${arg(f.status)}`);
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const total = Number((await db.query(`SELECT count(*) AS n FROM bookings b ${clause}`, args)).rows[0].n);

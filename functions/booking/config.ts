@@ -13,6 +13,9 @@ export const bookingConfig = loadConfig({
   NO_SINGLE_SEATS: z.enum(['on', 'off'], 'must be on or off').default('off'),
   // Bookings can be cancelled (and refunded) until this long before the showtime starts.
   CANCEL_CUTOFF_MINUTES: env.int(0, 0, 7 * 24 * 60),
+  // A ticket admits from this long before its showtime starts until this long after.
+  DOOR_OPENS_MINUTES: env.int(60, 0, 24 * 60),
+  TICKET_VALID_MINUTES_AFTER_START: env.int(240, 1, 24 * 60),
   // the explicit call to auth (who a customer is, for an operator's booking search): its
   // function's name, and locally serverless-offline's Lambda endpoint
   AUTH_CUSTOMER_DIRECTORY_FUNCTION: z.string().min(1).default('cinema-local-customerDirectory'),
@@ -40,4 +43,14 @@ export const holdPolicy: HoldPolicy = {
   maxSeats: bookingConfig.MAX_SEATS_PER_HOLD,
   maxHeldPerShowtime: bookingConfig.MAX_HELD_SEATS_PER_SHOWTIME,
   noSingleSeats: bookingConfig.NO_SINGLE_SEATS === 'on',
+};
+
+export interface TicketPolicy {
+  opensMinutes: number;
+  validAfterStartMinutes: number;
+}
+
+export const ticketPolicy: TicketPolicy = {
+  opensMinutes: bookingConfig.DOOR_OPENS_MINUTES,
+  validAfterStartMinutes: bookingConfig.TICKET_VALID_MINUTES_AFTER_START,
 };

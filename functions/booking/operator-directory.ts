@@ -8,6 +8,10 @@ export const directory = lambdaCustomerDirectory({ functionName: bookingConfig.A
 export const operatorBookingFilters = {
   email: z.email('must be an email address').max(320).optional(),
   // a booking's reference is the start of its id (the customer reads eight characters)
-  reference: z.string().regex(/^[0-9a-fA-F-]{4,36}$/, 'must be a booking reference: at least 4 of its characters (0-9, A-F)').optional(),
+  // or the reference printed on its tickets ("K7Q-4MX")
+  reference: z
+    .string()
+    .regex(/^([0-9a-fA-F-]{4,36}|[0-9A-Za-z]{3}-[0-9A-Za-z]{3})$/, 'must be a booking reference (K7Q-4MX), or at least 4 characters of its id (0-9, A-F)')
+    .optional(),
   status: z.enum(['confirmed', 'cancelled'], 'must be confirmed or cancelled').optional(),
 };

@@ -46,6 +46,14 @@ describe('ledger facts', () => {
     expect(a.transaction.id).toBe(b.transaction.id); // one id: the chain and the ledger keep only the first
   });
 
+  it('keeps the tickets and what the mails tell off the public record', () => {
+    const withTickets = { ...confirmed, data: { ...confirmed.data, reference: 'K7Q-4MX', tickets: [{ ticketId: randomUUID(), seat: 'A1', code: 'SECRET-CODE' }], showtime: { movieTitle: 'M', hallName: 'H', startsAt: '2030-01-01T20:00:00Z' } } };
+    const recorded = JSON.stringify(ledgerFact(withTickets, signer).transaction);
+    expect(recorded).not.toContain('SECRET-CODE');
+    expect(recorded).not.toContain('K7Q-4MX');
+    expect(ledgerFact(withTickets, signer).transaction).toEqual(ledgerFact(confirmed, signer).transaction);
+  });
+
   it('refuses events that can never be ledger facts', () => {
     expect(() => ledgerFact({ ...confirmed, type: 'showtime.scheduled' }, signer)).toThrow(NotALedgerFact);
     expect(() => ledgerFact({ ...confirmed, data: { ...confirmed.data, amount: 'lots' } }, signer)).toThrow(/amount/);

@@ -23,6 +23,8 @@ export const CONSUMERS = {
   'booking-showtimes': { bindings: ['showtime.scheduled', 'showtime.cancelled'] },
   // refunds a payment whose booking was rejected or cancelled
   'payment-refunds': { bindings: ['booking.rejected', 'booking.cancelled'] },
+  // tells the customer by mail: booking confirmed (with the tickets), cancelled and refunded, payment declined
+  'auth-mails': { bindings: ['booking.confirmed', 'booking.cancelled', 'payment.failed'] },
   // writes every money and booking fact to the PBFT ledger; only it holds the ledger's signing key
   'ledger-recorder': { bindings: ['payment.success', 'booking.confirmed', 'booking.cancelled', 'payment.refunded'], environment: 'ledger-key' },
 } as const satisfies Record<string, ConsumerContract>;

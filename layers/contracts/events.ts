@@ -63,6 +63,19 @@ export type BookingConfirmed = z.infer<typeof bookingConfirmedData>;
 export const bookingCancelledData = z.object({ ...bookingFacts, reason: z.string() });
 export type BookingCancelled = z.infer<typeof bookingCancelledData>;
 
+// What the customer's mails tell on top of the facts: the booking's reference, the showtime as
+// people know it and, once confirmed, the tickets. Ticket codes are bearer credentials: the
+// ledger parses with the schemas above, which leave all this out of its public record.
+const forTheCustomer = {
+  reference: z.string().optional(),
+  showtime: z.object({ movieTitle: z.string(), hallName: z.string(), startsAt: z.string() }).optional(),
+};
+export const bookingConfirmedMailData = bookingConfirmedData.extend({
+  ...forTheCustomer,
+  tickets: z.array(z.object({ ticketId: z.uuid(), seat: z.string(), code: z.string() })).optional(),
+});
+export const bookingCancelledMailData = bookingCancelledData.extend(forTheCustomer);
+
 // A paid checkout that could not become a booking: the payment must be refunded.
 export const bookingRejectedData = z.object({
   paymentId: z.uuid(),
@@ -110,9 +123,9 @@ export type PaymentRefunded = z.infer<typeof paymentRefundedData>;
 export const EVENTS = {
   'showtime.scheduled': { source: 'catalog', data: showtimeScheduledData },
   'showtime.cancelled': { source: 'catalog', data: showtimeCancelledData },
-  'booking.confirmed': { source: 'booking', data: bookingConfirmedData },
+  'booking.confirmed': { source: 'booking', data: bookingConfirmedMailData },
   'booking.rejected': { source: 'booking', data: bookingRejectedData },
-  'booking.cancelled': { source: 'booking', data: bookingCancelledData },
+  'booking.cancelled': { source: 'booking', data: bookingCancelledMailData },
   'payment.success': { source: 'payment', data: paymentSucceededData },
   'payment.failed': { source: 'payment', data: paymentFailedData },
   'payment.refunded': { source: 'payment', data: paymentRefundedData },

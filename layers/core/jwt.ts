@@ -2,7 +2,9 @@
 // token that says `alg: none` or names another algorithm is refused by jose itself.
 import { SignJWT, jwtVerify, errors } from 'jose';
 
-export type Role = 'customer' | 'admin';
+/** door: staff who check tickets in at the door (and nothing of an admin's) */
+export type Role = 'customer' | 'admin' | 'door';
+export const ROLES: readonly Role[] = ['customer', 'admin', 'door'];
 
 export interface AccessClaims {
   userId: string;
@@ -42,10 +44,10 @@ export async function verifyAccessToken(keys: TokenKeys, token: string): Promise
   try {
     const { payload } = await jwtVerify(token, keys.secret, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
     const role = payload.role;
-    if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || (role !== 'customer' && role !== 'admin')) {
+    if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || !ROLES.includes(role as Role)) {
       return { ok: false, reason: 'Access token is missing required claims' };
     }
-    return { ok: true, claims: { userId: payload.sub, role, sessionId: payload.sid }, expiresAt: new Date((payload.exp ?? 0) * 1000) };
+    return { ok: true, claims: { userId: payload.sub, role: role as Role, sessionId: payload.sid }, expiresAt: new Date((payload.exp ?? 0) * 1000) };
   } catch (err) {
     if (err instanceof errors.JWTExpired) return { ok: false, reason: 'Access token has expired' };
     if (err instanceof errors.JOSEAlgNotAllowed || err instanceof errors.JOSENotSupported) return { ok: false, reason: 'Access token uses an algorithm that is not accepted' };

@@ -124,7 +124,7 @@ describe('the customer web app', () => {
       await page.goto(`/#/showtimes/${show.showtimeId}`);
       await seat(page, 'C', 5, 'available').waitFor();
       await page.getByRole('button', { name: 'Sign out' }).click();
-      await page.getByRole('link', { name: 'Sign in' }).waitFor();
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign in' }).waitFor();
     });
   }, 180_000);
 

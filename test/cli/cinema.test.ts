@@ -33,6 +33,16 @@ describe('the cinema command', () => {
     expect((await db.pool('auth').query('SELECT role FROM users WHERE email = $1', ['boss@cinema.test'])).rows[0].role).toBe('admin');
   });
 
+  it('creates door staff with --role door, and refuses another role', async () => {
+    const made = cinema('admin', 'create', '--role', 'door', '--email', 'door@cinema.test', '--password', 'a-strong-password');
+    expect(made.status, made.stderr).toBe(0);
+    expect(made.stdout).toMatch(/Door staff door@cinema.test created/);
+    expect((await db.pool('auth').query('SELECT role FROM users WHERE email = $1', ['door@cinema.test'])).rows[0].role).toBe('door');
+    const wrong = cinema('admin', 'create', '--role', 'king', '--email', 'door@cinema.test');
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toMatch(/--role must be admin or door/);
+  });
+
   it('refuses bad arguments with a message and exit code 2', () => {
     const weak = cinema('admin', 'create', '--email', 'x@cinema.test', '--password', 'short');
     expect(weak.status).toBe(2);

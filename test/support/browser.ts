@@ -16,11 +16,12 @@ export function chromiumPath(): string {
   return path;
 }
 
-export async function launchChromium(): Promise<Browser> {
+/** `args`: more of Chromium's switches (a fake camera fed from a file, for the door's scanner). */
+export async function launchChromium(args: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath(),
     // root cannot run Chromium's sandbox
-    args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
+    args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), ...args],
     headless: true,
   });
 }

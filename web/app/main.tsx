@@ -11,6 +11,8 @@ import { ShowtimePage } from './pages/ShowtimePage';
 import { BookingPage, BookingsPage } from './pages/BookingsPage';
 import { ConsolePage } from './pages/console/ConsolePage';
 import { ExplorerPage } from './pages/ExplorerPage';
+import { PrintableTicketsPage } from './pages/TicketsPage';
+import { DoorPage } from './pages/DoorPage';
 import { completeProviderSignIn, endSession, go, heldSeatCount, notice, restoreSession, route, tell, user } from './state';
 import './styles.css';
 
@@ -33,6 +35,7 @@ function Header() {
         <a href="#/bookings">My bookings</a>
         {user.value?.role === 'admin' && <a href="#/console">Console</a>}
         <a href="#/explorer">Ledger</a>
+        {(user.value?.role === 'door' || user.value?.role === 'admin') && <a href="#/door">Door</a>}
         {user.value ? (
           <>
             <a href="#/account/sessions" class="who" aria-label={`${user.value.name}: your sessions`}>
@@ -84,6 +87,10 @@ function Page() {
       return <BookingsPage />;
     case 'booking':
       return <BookingPage key={r.id} id={r.id} />;
+    case 'tickets':
+      return <PrintableTicketsPage key={r.id} id={r.id} />;
+    case 'door':
+      return <DoorPage key={r.showtimeId ?? ''} showtimeId={r.showtimeId} />;
     case 'signin':
       return <SignInPage next={r.next} />;
     case 'signup':

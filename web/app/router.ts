@@ -7,6 +7,8 @@ export type Route =
   | { page: 'payment'; id: string }
   | { page: 'bookings' }
   | { page: 'booking'; id: string }
+  | { page: 'tickets'; id: string }
+  | { page: 'door'; showtimeId?: string }
   | { page: 'signin'; next?: string }
   | { page: 'signup'; next?: string }
   | { page: 'reset' }
@@ -35,6 +37,8 @@ export function parseRoute(hash: string): Route {
   if ((m = p.match(new RegExp(`^/payments/${ID}$`)))) return { page: 'payment', id: m[1] };
   if (p === '/bookings') return { page: 'bookings' };
   if ((m = p.match(new RegExp(`^/bookings/${ID}$`)))) return { page: 'booking', id: m[1] };
+  if ((m = p.match(new RegExp(`^/bookings/${ID}/tickets$`)))) return { page: 'tickets', id: m[1] };
+  if (p === '/door') return { page: 'door', showtimeId: opt('showtime') };
   if (p === '/signin') return { page: 'signin', next: opt('next') };
   if (p === '/signup') return { page: 'signup', next: opt('next') };
   if (p === '/reset') return { page: 'reset' };

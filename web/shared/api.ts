@@ -1,7 +1,7 @@
 // The one module that talks to the platform's HTTP API (same origin). Every call answers
 // typed data or throws an ApiError carrying the server's own code, message and details.
 
-export interface User { id: string; email: string; name: string; role: 'customer' | 'admin' }
+export interface User { id: string; email: string; name: string; role: 'customer' | 'admin' | 'door' }
 export interface Session { token: string; expiresAt: string; user: User }
 export interface Movie { id: string; title: string; description: string; genres: string[]; durationMinutes: number; rating: string | null; releaseDate: string; posterUrl: string | null }
 export interface Showtime { id: string; movieId: string; movieTitle: string; hallId: string; hallName: string; startsAt: string; endsAt: string; prices: Record<string, number>; currency: string; status: 'scheduled' | 'cancelled' }
@@ -15,11 +15,30 @@ export interface Checkout { id: string; showtimeId: string; seats: string[]; amo
 export interface Payment { id: string; checkoutId: string; showtimeId: string; seats: string[]; amount: number; currency: string; status: 'pending' | 'succeeded' | 'failed' | 'refunded'; failureReason: string | null; refund: { id: string; amount: number; reason: string; refundedAt: string } | null; providerSessionId: string }
 /** `nextAction` only while the payment is pending; `nextStep` says in words what can be done. */
 export interface PaymentStart { payment: Payment; nextAction: { type: string; url: string; pageUrl?: string; testCards: string[] } | null; nextStep: { canPay: boolean; message: string } }
-export interface Booking { id: string; showtimeId: string; movieTitle: string; hallName: string; startsAt: string; paymentId: string; seats: string[]; amount: number; currency: string; status: 'confirmed' | 'cancelled'; createdAt: string; cancelledAt: string | null; cancelReason: string | null }
+export interface Booking { id: string; reference: string | null; showtimeId: string; movieTitle: string; hallName: string; startsAt: string; paymentId: string; seats: string[]; amount: number; currency: string; status: 'confirmed' | 'cancelled'; createdAt: string; cancelledAt: string | null; cancelReason: string | null }
 export interface ProviderSession { sessionId: string; amount: number; currency: string; status: 'open' | 'paid' | 'declined' | 'refunded'; testCards: { number: string; outcome: string }[] }
 export interface Mail { subject: string; body: string; sentAt: string }
 export interface IdentityProvider { id: string; name: string; start: string }
 export interface AccountSession { id: string; signedInAt: string; expiresAt: string; clientIp: string | null; userAgent: string | null; signedInWith: string; current: boolean }
+
+export interface Ticket { id: string; bookingId: string; reference: string; showtimeId: string; seat: string; code: string | null; qrSvg: string | null; keyId: number; validFrom: string; validUntil: string; status: 'valid' | 'revoked'; revokeReason: string | null }
+export interface BookingTickets { booking: { id: string; reference: string | null; status: 'confirmed' | 'cancelled'; movieTitle: string; hallName: string; startsAt: string; seats: string[] }; tickets: Ticket[] }
+export type DoorVerdict = 'admitted' | 'already-admitted' | 'revoked' | 'wrong-showtime' | 'not-yet-open' | 'closed' | 'not-a-ticket';
+export interface Checkin { scanId: string; verdict: DoorVerdict; reason: string; ticket?: { id: string; seat: string; showtimeId: string; bookingId: string; reference: string | null }; admitted?: { at: string; deviceId: string }; conflict?: boolean; replayed?: boolean }
+export interface Scan { code: string; deviceId: string; scanId: string; scannedAt: string; offline?: boolean; localVerdict?: DoorVerdict; showtimeId?: string }
+export interface DoorManifest {
+  showtime: { id: string; movieTitle: string; hallName: string; startsAt: string; status: string };
+  generatedAt: string;
+  keys: { keyId: number; publicKey: string }[];
+  tickets: { id: string; seat: string; bookingId: string; reference: string | null }[];
+  revoked: string[];
+  admitted: { ticketId: string; deviceId: string; at: string }[];
+}
+export interface ShowtimeCheckins {
+  showtimeId: string;
+  counts: { tickets: number; admitted: number; scans: number; refused: number; conflicts: number };
+  conflicts: { ticketId: string; seat: string; deviceId: string; firstDeviceId: string; firstAdmittedAt: string; scannedAt: string }[];
+}
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly details?: any) {
@@ -103,6 +122,10 @@ export const api = {
   bookingProof: (id: string) => call<unknown>('GET', `/bookings/${id}/proof`),
   /** the ledger cluster's genesis, public: what the explorer verifies against unless the auditor brings their own */
   ledgerGenesis: () => call<unknown>('GET', '/ledger/genesis'),
+  bookingTickets: (id: string) => call<BookingTickets>('GET', `/bookings/${id}/tickets`),
+  checkIn: (scan: Scan) => call<{ checkin: Checkin }>('POST', '/checkins', scan),
+  doorManifest: (showtimeId: string) => call<{ manifest: DoorManifest }>('GET', `/showtimes/${showtimeId}/door-manifest`),
+  showtimeCheckins: (showtimeId: string) => call<ShowtimeCheckins>('GET', `/showtimes/${showtimeId}/checkins`),
 
   providerSession: (sessionId: string) => call<ProviderSession>('GET', `/test-provider/sessions/${sessionId}`),
   providerPay: (sessionId: string, cardNumber: string) =>

@@ -18,6 +18,7 @@ describe('event keys', () => {
       'booking-payment-succeeded': ['payment'],
       'booking-showtimes': ['catalog'],
       'payment-refunds': ['booking'],
+      'auth-mails': ['booking', 'payment'],
       'ledger-recorder': ['payment', 'booking'],
     });
     expect(() => consumerAuthenticator('booking-payment-succeeded', { EVENT_PUBLIC_KEY_PAYMENT: keys.EVENT_PUBLIC_KEY_PAYMENT })).not.toThrow();

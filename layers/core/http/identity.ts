@@ -2,6 +2,7 @@
 // The authorizer always lets a request through with either an identity or the reason there
 // is none, so the refusal is ours to word (expired, revoked, forged…).
 import { InvalidInput, NotAllowed, NotSignedIn } from '../errors';
+import { ROLES, type Role } from '../jwt';
 import { routeState, type Access, type Caller, type HttpEvent, type HttpMiddleware } from './request';
 
 // serverless-offline would take an identity from this header: a request can never supply its own.
@@ -10,8 +11,8 @@ const AUTHORIZER_OVERRIDE = 'sls-offline-authorizer-override';
 export function callerFrom(event: HttpEvent): { caller?: Caller; reason?: string } {
   const ctx = (event.requestContext as { authorizer?: { lambda?: Record<string, unknown> } }).authorizer?.lambda;
   if (!ctx) return {};
-  if (typeof ctx.userId === 'string' && typeof ctx.sessionId === 'string' && (ctx.role === 'customer' || ctx.role === 'admin')) {
-    return { caller: { userId: ctx.userId, role: ctx.role, sessionId: ctx.sessionId } };
+  if (typeof ctx.userId === 'string' && typeof ctx.sessionId === 'string' && ROLES.includes(ctx.role as Role)) {
+    return { caller: { userId: ctx.userId, role: ctx.role as Role, sessionId: ctx.sessionId } };
   }
   return { reason: typeof ctx.reason === 'string' ? ctx.reason : undefined };
 }
@@ -30,6 +31,7 @@ export function identity(access: Access): HttpMiddleware {
       }
       if (!caller) throw new NotSignedIn(reason ?? 'Sign in required');
       if (access === 'admin' && caller.role !== 'admin') throw new NotAllowed('This needs an admin account');
+      if (access === 'door' && caller.role !== 'door' && caller.role !== 'admin') throw new NotAllowed('This needs a door staff account');
       routeState(request.context).caller = caller;
     },
   };

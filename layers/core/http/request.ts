@@ -18,7 +18,8 @@ export interface Caller {
  * personal when signed in (the route needs the gateway's authorizer): no credentials is an
  * anonymous caller, credentials that do not hold are refused so the client signs in again.
  */
-export type Access = 'public' | 'optional' | 'signed-in' | 'admin';
+/** `door`: door staff or an admin */
+export type Access = 'public' | 'optional' | 'signed-in' | 'admin' | 'door';
 
 export interface RouteState {
   correlationId: string;

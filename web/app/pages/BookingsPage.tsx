@@ -4,6 +4,7 @@ import { api, money, type Booking, type Payment } from '../../shared/api';
 import { say } from '../errors';
 import { reference, when } from '../format';
 import { failed, signedIn, tell } from '../state';
+import { BookingTicketsPanel } from './TicketsPage';
 
 function RefundNote({ booking, payment }: { booking: Booking; payment: Payment | undefined }) {
   if (booking.status !== 'cancelled') return null;
@@ -145,7 +146,7 @@ export function BookingPage({ id }: { id: string }) {
         <h2>{booking.movieTitle}</h2>
         <dl class="facts">
           <dt>Reference</dt>
-          <dd>{reference(booking.id)}</dd>
+          <dd>{booking.reference ?? reference(booking.id)}</dd>
           <dt>When</dt>
           <dd>{when(booking.startsAt)}</dd>
           <dt>Hall</dt>
@@ -178,6 +179,7 @@ export function BookingPage({ id }: { id: string }) {
           ))}
       </div>
       <ProofDownload booking={booking} />
+      <BookingTicketsPanel id={booking.id} status={booking.status} />
       <p>
         <a href="#/bookings">All my bookings</a>
       </p>
