@@ -25,6 +25,7 @@ import { createSqsBus, deleteSqsTopology, localSqsClient } from '../../layers/ev
 import { generateEventKeySettings, publicKeySettings, relaySigner } from '../../layers/contracts/event-keys';
 import type { PublishingDomain } from '../../layers/contracts/events';
 import type { Envelope } from '../../layers/events/envelope';
+import { answerChecker, loadApiDocument, recordAnswerCounts } from './openapi';
 
 export const TEST_RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 /** Short retries, so a poison message reaches its DLQ within a test. */
@@ -168,6 +169,8 @@ export async function startTestStack(
       ledger: { enabled: true, chain: options.chain },
     });
   }
+  // every answer is held to the API's description (test/support/openapi.ts)
+  const checkAnswer = answerChecker(loadApiDocument());
   const api: Api = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers };
     let body: string | undefined = opts.raw;
@@ -185,6 +188,7 @@ export async function startTestStack(
     } catch {
       /* not JSON: keep the text */
     }
+    checkAnswer(method, path, res.status, parsed);
     return { status: res.status, body: parsed, headers: res.headers };
   };
   return {
@@ -199,6 +203,7 @@ export async function startTestStack(
     eventKeys,
     signed: (event) => relaySigner(event.source as PublishingDomain, eventKeys).sign(event),
     async stop() {
+      recordAnswerCounts(checkAnswer.counts());
       await runner?.stop();
       await bus?.close();
       if (topology && sqs) {
