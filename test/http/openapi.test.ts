@@ -8,9 +8,11 @@ import type { paths } from '../../web/shared/api-schema';
 import { startTestStack, signUpAdmin, eventually, type TestStack } from '../support/stack';
 import { answerChecker, loadApiDocument, recordAnswerCounts } from '../support/openapi';
 import { LAYOUT } from '../support/flow';
+import { buildTestWebApp } from '../support/browser';
 
 let stack: TestStack;
 let admin: string;
+let web: Awaited<ReturnType<typeof buildTestWebApp>>;
 // the generated client's answers are held to the document too
 const checkAnswer = answerChecker(loadApiDocument());
 const checked: Middleware = {
@@ -27,12 +29,14 @@ const checked: Middleware = {
 };
 
 beforeAll(async () => {
-  stack = await startTestStack({}, { events: true });
+  web = await buildTestWebApp();
+  stack = await startTestStack({ WEB_DIST_DIR: web.dir }, { events: true });
   admin = (await signUpAdmin(stack)).token;
 });
 afterAll(async () => {
   recordAnswerCounts(checkAnswer.counts());
   await stack?.stop();
+  web?.remove();
 });
 
 describe('the API description, served', () => {
@@ -61,7 +65,7 @@ describe('the API description, served', () => {
       ['POST', '/movies/1/2/3'],
       ['PUT', '/movies'],
       ['DELETE', '/openapi'],
-      ['GET', '/assets'],
+      ['GET', '/movies/upcoming/soon'],
     ]) {
       const res = await stack.api(method, path);
       expect({ method, path, status: res.status, type: res.headers.get('content-type'), code: res.body?.error?.code, message: res.body?.error?.message }).toEqual({

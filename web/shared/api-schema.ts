@@ -2349,6 +2349,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description It still has a showtime to come (named): cancel it first */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             500: components["responses"]["Internal"];
@@ -2569,6 +2578,15 @@ export interface operations {
             403: components["responses"]["NotAnOperator"];
             /** @description No such hall */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It still has a showtime to come (named): cancel it first */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3153,7 +3171,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Not held by me (any more) */
+            /** @description Let go */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -3162,6 +3180,15 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["NotSignedIn"];
+            /** @description I hold no such seat */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["NotJson"];
             500: components["responses"]["Internal"];
