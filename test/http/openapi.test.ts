@@ -84,6 +84,19 @@ describe('the API description, served', () => {
   });
 });
 
+describe('the document held true', () => {
+  it('a real answer whose status the document does not list fails the check', async () => {
+    const missing = await stack.api('GET', '/movies/00000000-0000-4000-8000-000000000000');
+    expect(missing.status).toBe(404);
+    // the same answer against a document that forgot the route's 404
+    const forgetful = loadApiDocument();
+    delete forgetful.paths['/movies/{id}'].get.responses['404'];
+    expect(() => answerChecker(forgetful)('GET', '/movies/00000000-0000-4000-8000-000000000000', missing.status, missing.body)).toThrow(
+      /GET \/movies\/\{id\} answered 404, which the document does not list/,
+    );
+  });
+});
+
 describe('a generated OpenAPI client', () => {
   it('completes a purchase with nothing but the document: sign up, hold, checkout, pay with the test provider, booking confirmed', async () => {
     const client = createClient<paths>({ baseUrl: stack.url });

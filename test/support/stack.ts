@@ -73,6 +73,8 @@ export interface TestStack {
   gateway: Gateway;
   url: string;
   api: Api;
+  /** Holds an answer to the API's description (test/support/openapi.ts), counted with the api's: for a test's own client. */
+  checkAnswer(method: string, url: string, status: number, body: unknown): void;
   /** With `events`: the bus (RabbitMQ, or SQS on an endpoint of this stack's own; names prefixed for this file), its topology and the runner. */
   bus?: EventBus;
   topology?: Topology;
@@ -196,6 +198,7 @@ export async function startTestStack(
     gateway,
     url: gateway.url,
     api,
+    checkAnswer,
     bus,
     topology,
     runner,
