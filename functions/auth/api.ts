@@ -58,7 +58,11 @@ export const api: ApiDocs = {
   oidcCallback: {
     tag: 'Sign in with a provider',
     summary: 'Where the provider sends the browser back; on to the web app with a one-time code',
-    responses: { 302: { description: 'To the web app, the one-time code (or the reason there is none) in the URL’s fragment', headers: { location: 'The web app' } }, 404: refusal('No such provider') },
+    responses: {
+      302: { description: 'To the web app, the one-time code (or the reason there is none) in the URL’s fragment', headers: { location: 'The web app' } },
+      401: refusal('The sign-in does not hold: not started in this browser, or the ID token refused (signature, issuer, audience, nonce, expiry), or an email the provider has not verified'),
+      404: refusal('No such provider'),
+    },
   },
   oidcExchange: { tag: 'Sign in with a provider', summary: 'The one-time code for a session', responses: { 200: { description: 'A session', body: signIn }, 401: refusal('The code is wrong, used or expired'), 429: tooMany } },
 };

@@ -1982,6 +1982,15 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BadRequest"];
+            /** @description The sign-in does not hold: not started in this browser, or the ID token refused (signature, issuer, audience, nonce, expiry), or an email the provider has not verified */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description No such provider */
             404: {
                 headers: {
