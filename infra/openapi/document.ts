@@ -56,6 +56,22 @@ function placeholderSettings(): void {
   for (const [name, value] of Object.entries(placeholders)) process.env[name] ??= value;
 }
 
+// The document's sections, in the cinema's words.
+const TAGS: Record<string, string> = {
+  Account: 'A customer’s account: sign-up, sign-in, sessions, profile, password, wishlist',
+  Development: 'Local stages only',
+  'Sign in with a provider': 'OpenID Connect sign-in with an outside identity provider',
+  Programme: 'Movies, halls and showtimes; a showtime’s layout and live availability',
+  Cart: 'Seats held while the customer pays, and the checkout that fixes their amount',
+  Bookings: 'A customer’s bookings: list, one, cancel, numbers',
+  Operators: 'What operators (admin accounts) see and set',
+  Payments: 'Paying a checkout, and the provider’s signed webhook',
+  'Test provider': 'The built-in payment provider that plays the card network on local stages',
+  Ledger: 'Proofs from the PBFT ledger, checked offline with nothing but the chain’s genesis',
+  Pages: 'The web app’s pages and files',
+  'API description': 'This document and its reference page',
+};
+
 type Spec = RouteSpec<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined, Access>;
 type Json = Record<string, any>;
 
@@ -199,7 +215,10 @@ export async function buildApiDocument(): Promise<Json> {
       ].join('\n\n'),
     },
     servers: [{ url: '/' }],
-    tags: [...new Set(Object.values(docs).map((d) => d.tag))].map((name) => ({ name })),
+    tags: [...new Set(Object.values(docs).map((d) => d.tag))].map((name) => {
+      if (!TAGS[name]) throw new Error(`the tag ${name} has no description in infra/openapi/document.ts`);
+      return { name, description: TAGS[name] };
+    }),
     paths,
     components: {
       schemas: Object.fromEntries(Object.entries(components).sort(([a], [b]) => (a === 'Error' ? -1 : b === 'Error' ? 1 : a.localeCompare(b)))),

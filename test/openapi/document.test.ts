@@ -19,6 +19,16 @@ describe('the OpenAPI document', () => {
     expect(await typesText(committed), 'web/shared/api-schema.ts is stale: run npm run openapi').toBe(readFileSync(TYPES_FILE, 'utf8'));
   });
 
+  it('is a valid OpenAPI 3.1 document: Redocly’s lint (its structural rules) finds no error', async () => {
+    const { createConfig, lintFromString } = await import('@redocly/openapi-core');
+    const problems = await lintFromString({ source: readFileSync(DOCUMENT_FILE, 'utf8'), absoluteRef: 'openapi.json', config: await createConfig({ extends: ['minimal'] }) });
+    expect(committed.openapi).toMatch(/^3\.1\./);
+    const said = (severity: string) => problems.filter((p) => p.severity === severity).map((p) => `${p.ruleId} at ${p.location?.[0]?.pointer}`);
+    expect(said('error')).toEqual([]);
+    // the one warning: the provider sign-in's two redirects have no 2xx answer, by nature
+    expect(said('warn')).toEqual(['/auth/oidc/{provider}/start', '/auth/oidc/{provider}/callback'].map((p) => `operation-2xx-response at #/paths/${p.replace(/\//g, '~1')}/get/responses`));
+  });
+
   it('describes every route of the gateway, with a summary, its parameters and a success', () => {
     const table = routeTable();
     expect(table.length).toBeGreaterThan(50);
