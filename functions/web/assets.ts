@@ -2,7 +2,7 @@
 // and how long it may be cached. Pure; the handler reads the files.
 import { createHash } from 'node:crypto';
 
-export type Page = 'index.html' | 'test-provider.html';
+export type Page = 'index.html' | 'test-provider.html' | 'docs.html';
 
 const TYPES: Record<string, string> = {
   html: 'text/html; charset=utf-8',

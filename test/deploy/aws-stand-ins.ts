@@ -88,7 +88,8 @@ interface HttpRoute {
 /** The template's routes, each with the function behind its integration and its authorizer's function. */
 export function templateRoutes(template: Template): HttpRoute[] {
   return ofType(template, 'AWS::ApiGatewayV2::Route').map(([, { Properties: route }]) => {
-    const [method, path] = String(route.RouteKey).split(' ');
+    // `$default`: what no other route matches (the platform's catch-all 404)
+    const [method, path] = route.RouteKey === '$default' ? ['$default', ''] : String(route.RouteKey).split(' ');
     const integration = template.Resources[route.Target['Fn::Join'][1][1].Ref].Properties;
     if (integration.IntegrationType !== 'AWS_PROXY' || integration.PayloadFormatVersion !== '2.0') throw new Error(`${route.RouteKey}: only Lambda proxy integrations of payload 2.0 are played here`);
     let authorizer: string | undefined;
@@ -103,11 +104,13 @@ export function templateRoutes(template: Template): HttpRoute[] {
   });
 }
 
-/** The route API Gateway picks: literal segments win over `{param}`, and `{proxy+}` comes last. */
+/** The route API Gateway picks: literal segments win over `{param}`, `{proxy+}` comes last, `$default` after all. */
 function matchRoute(routes: HttpRoute[], method: string, path: string): { route: HttpRoute; params: Record<string, string> } | undefined {
   const parts = path.split('/').filter(Boolean);
   const candidates: { route: HttpRoute; params: Record<string, string>; score: number }[] = [];
+  const fallback = routes.find((r) => r.method === '$default');
   for (const route of routes) {
+    if (route === fallback) continue;
     if (route.method !== method && route.method !== 'ANY') continue;
     const params: Record<string, string> = {};
     let score = 0;
@@ -129,7 +132,7 @@ function matchRoute(routes: HttpRoute[], method: string, path: string): { route:
     const greedyLast = /\+\}$/.test(route.segments.at(-1) ?? '');
     if (matched && (greedyLast || route.segments.length === parts.length)) candidates.push({ route, params, score });
   }
-  return candidates.sort((a, b) => b.score - a.score)[0];
+  return candidates.sort((a, b) => b.score - a.score)[0] ?? (fallback && { route: fallback, params: {} });
 }
 
 const TEXT_BODY = /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded)|[^;]*\+(json|xml))/i;
@@ -146,7 +149,7 @@ export async function startHttpApi(template: Template, lambdas: PackagedLambdas,
     const body = await bodyOf(req);
     const found = matchRoute(routes, req.method ?? 'GET', rawPath);
     if (!found) return reply(404, { message: 'Not Found' });
-    const routeKey = `${found.route.method} ${found.route.path}`;
+    const routeKey = found.route.method === '$default' ? '$default' : `${found.route.method} ${found.route.path}`;
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) if (name !== 'cookie' && value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
     Object.assign(headers, { 'x-forwarded-for': '127.0.0.1', 'x-forwarded-port': '443', 'x-forwarded-proto': 'https', 'x-amzn-trace-id': `Root=1-${randomUUID()}` });

@@ -150,7 +150,9 @@ describe('serverless package --stage aws', () => {
         expect(found, `${route.method} ${route.path}`).toBeDefined();
         expect(found.AuthorizationType ?? 'NONE', `${route.method} ${route.path}`).toBe(route.protected ? 'CUSTOM' : 'NONE');
       }
-      expect(Object.keys(routes).length).toBe(declared.length);
+      // and the catch-all: a path that is no route answers our JSON 404 (functions/web/http/not-found.ts)
+      expect(routes.$default?.Target, '$default').toBeDefined();
+      expect(Object.keys(routes).length).toBe(declared.length + 1);
     }
   });
 
@@ -375,6 +377,9 @@ describe('the packaged SQS stage, run as Lambda would run it', () => {
       const anonymous = await api('GET', '/auth/me');
       expect(anonymous).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
       expect((await api('GET', '/auth/me', { token })).body.user).toMatchObject({ email, role: 'customer' });
+      // a path that is no route: HTTP API's $default route answers our JSON 404; the document is served
+      expect(await api('PUT', '/movies/a/b')).toMatchObject({ status: 404, body: { error: { code: 'not_found', message: 'Route PUT /movies/a/b not found' } } });
+      expect(await api('GET', '/openapi.json')).toMatchObject({ status: 200, body: { openapi: expect.stringMatching(/^3\.1\./) } });
 
       // an operator, made as `cinema admin create` makes one, schedules a showtime
       const operator = { email: `admin-${randomBytes(6).toString('hex')}@example.test`, password: 'operator-password' };

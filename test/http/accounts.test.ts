@@ -41,6 +41,11 @@ function apiFrom(address: string): Api {
           }
           const responseHeaders = new Headers();
           for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') responseHeaders.set(k, v);
+          try {
+            stack.checkAnswer(method, path, res.statusCode!, parsed);
+          } catch (err) {
+            return reject(err);
+          }
           resolve({ status: res.statusCode!, body: parsed, headers: responseHeaders });
         });
       });

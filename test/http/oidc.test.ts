@@ -108,6 +108,7 @@ async function http(method: string, url: string, opts: { cookie?: string; form?:
   } catch {
     /* HTML or empty */
   }
+  stack.checkAnswer(method, url, res.status, parsed);
   return { status: res.status, headers: res.headers, body: parsed, text, location: res.headers.get('location') ?? '' };
 }
 

@@ -19,10 +19,11 @@ export function httpRoutes(): RouteEntry[] {
   const files = [...root.matchAll(/\$\{file\(([^)]+)\)\}/g)].map((m) => m[1]);
   const routes: RouteEntry[] = [];
   for (const file of files) {
-    const fns = parseYaml(readFileSync(join(ROOT, file), 'utf8')) as Record<string, { handler: string; events?: { httpApi?: { method: string; path: string; authorizer?: unknown } }[] }>;
+    const fns = parseYaml(readFileSync(join(ROOT, file), 'utf8')) as Record<string, { handler: string; events?: { httpApi?: string | { method: string; path: string; authorizer?: unknown } }[] }>;
     for (const [fn, def] of Object.entries(fns ?? {})) {
       for (const ev of def.events ?? []) {
-        if (!ev.httpApi) continue;
+        // `httpApi: '*'` is the gateway's catch-all ($default), no route of the API
+        if (!ev.httpApi || typeof ev.httpApi === 'string') continue;
         const source = readFileSync(join(ROOT, def.handler.replace(/\.[^.]+$/, '.ts')), 'utf8');
         routes.push({ fn, method: ev.httpApi.method.toUpperCase(), path: ev.httpApi.path, protected: !!ev.httpApi.authorizer, throughRoute: /\broute\(/.test(source) });
       }

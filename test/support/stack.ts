@@ -25,6 +25,7 @@ import { createSqsBus, deleteSqsTopology, localSqsClient } from '../../layers/ev
 import { generateEventKeySettings, publicKeySettings, relaySigner } from '../../layers/contracts/event-keys';
 import type { PublishingDomain } from '../../layers/contracts/events';
 import type { Envelope } from '../../layers/events/envelope';
+import { answerChecker, loadApiDocument, recordAnswerCounts } from './openapi';
 
 export const TEST_RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 /** Short retries, so a poison message reaches its DLQ within a test. */
@@ -72,6 +73,8 @@ export interface TestStack {
   gateway: Gateway;
   url: string;
   api: Api;
+  /** Holds an answer to the API's description (test/support/openapi.ts), counted with the api's: for a test's own client. */
+  checkAnswer(method: string, url: string, status: number, body: unknown): void;
   /** With `events`: the bus (RabbitMQ, or SQS on an endpoint of this stack's own; names prefixed for this file), its topology and the runner. */
   bus?: EventBus;
   topology?: Topology;
@@ -169,6 +172,8 @@ export async function startTestStack(
       testProvider: { webhookUrl: `http://127.0.0.1:${httpPort}/payments/webhook`, webhookSecret: WEBHOOK_SECRET },
     });
   }
+  // every answer is held to the API's description (test/support/openapi.ts)
+  const checkAnswer = answerChecker(loadApiDocument());
   const api: Api = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers };
     let body: string | undefined = opts.raw;
@@ -186,6 +191,7 @@ export async function startTestStack(
     } catch {
       /* not JSON: keep the text */
     }
+    checkAnswer(method, path, res.status, parsed);
     return { status: res.status, body: parsed, headers: res.headers };
   };
   return {
@@ -193,6 +199,7 @@ export async function startTestStack(
     gateway,
     url: gateway.url,
     api,
+    checkAnswer,
     bus,
     topology,
     runner,
@@ -200,6 +207,7 @@ export async function startTestStack(
     eventKeys,
     signed: (event) => relaySigner(event.source as PublishingDomain, eventKeys).sign(event),
     async stop() {
+      recordAnswerCounts(checkAnswer.counts());
       await runner?.stop();
       await bus?.close();
       if (topology && sqs) {

@@ -1,25 +1,40 @@
 // The one module that talks to the platform's HTTP API (same origin). Every call answers
 // typed data or throws an ApiError carrying the server's own code, message and details.
 
-export interface User { id: string; email: string; name: string; role: 'customer' | 'admin' | 'door' }
-export interface Session { token: string; expiresAt: string; user: User }
-export interface Movie { id: string; title: string; description: string; genres: string[]; durationMinutes: number; rating: string | null; releaseDate: string; posterUrl: string | null }
-export interface Showtime { id: string; movieId: string; movieTitle: string; hallId: string; hallName: string; startsAt: string; endsAt: string; prices: Record<string, number>; currency: string; status: 'scheduled' | 'cancelled' }
-export interface Page<T> { items: T[]; page: number; pageSize: number; total: number }
-export interface LayoutSeat { seatId: string; number: number; category: string; accessible: boolean; price: number }
-export interface SeatLayout { width: number; rows: { label: string; cells: (LayoutSeat | null)[] }[]; categories: { name: string; price: number }[] }
-export interface Availability { showtimeId: string; version: string; bookable: boolean; asOf: string; held: string[]; sold: string[]; blocked: string[]; mine: { seatId: string; expiresAt: string }[] }
-export interface CartShowtime { showtimeId: string; movieTitle: string; hallName: string; startsAt: string; currency: string; seats: { seatId: string; category: string; price: number; expiresAt: string }[]; subtotal: number; expiresAt: string }
-export interface Cart { showtimes: CartShowtime[]; total: number; currency: string | null }
-export interface Checkout { id: string; showtimeId: string; seats: string[]; amount: number; currency: string; status: string; holdExpiresAt: string | null }
-export interface Payment { id: string; checkoutId: string; showtimeId: string; seats: string[]; amount: number; currency: string; status: 'pending' | 'succeeded' | 'failed' | 'refunded'; failureReason: string | null; refund: { id: string; amount: number; reason: string; refundedAt: string } | null; providerSessionId: string }
+import type { components, paths } from './api-schema';
+
+// The shapes are the API description's (docs/openapi.json, its types generated into api-schema.ts).
+type Schemas = components['schemas'];
+/** The JSON that `method` on `path` answers with `status`. */
+type Answer<P extends keyof paths, M extends keyof paths[P], S extends number = 200> = paths[P][M] extends { responses: infer R }
+  ? S extends keyof R
+    ? R[S] extends { content: { 'application/json': infer B } }
+      ? B
+      : undefined
+    : never
+  : never;
+/** The JSON body that `method` on `path` takes. */
+type Body<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+
+export type User = Schemas['User'];
+export type Session = Schemas['SignIn'];
+export type Movie = Schemas['Movie'];
+export type Showtime = Schemas['Showtime'];
+export type Page<T> = { items: T[]; page: number; pageSize: number; total: number };
+export type LayoutSeat = Schemas['LayoutSeat'];
+export type SeatLayout = Schemas['SeatLayout'];
+export type Availability = Schemas['Availability'];
+export type CartShowtime = Schemas['CartShowtime'];
+export type Cart = Schemas['Cart'];
+export type Checkout = Schemas['Checkout'];
+export type Payment = Schemas['Payment'];
 /** `nextAction` only while the payment is pending; `nextStep` says in words what can be done. */
-export interface PaymentStart { payment: Payment; nextAction: { type: string; url: string; pageUrl?: string; testCards: string[] } | null; nextStep: { canPay: boolean; message: string } }
-export interface Booking { id: string; reference: string | null; showtimeId: string; movieTitle: string; hallName: string; startsAt: string; paymentId: string; seats: string[]; amount: number; currency: string; status: 'confirmed' | 'cancelled'; createdAt: string; cancelledAt: string | null; cancelReason: string | null }
-export interface ProviderSession { sessionId: string; amount: number; currency: string; status: 'open' | 'paid' | 'declined' | 'refunded'; testCards: { number: string; outcome: string }[] }
-export interface Mail { subject: string; body: string; sentAt: string }
-export interface IdentityProvider { id: string; name: string; start: string }
-export interface AccountSession { id: string; signedInAt: string; expiresAt: string; clientIp: string | null; userAgent: string | null; signedInWith: string; current: boolean }
+export type PaymentStart = Schemas['PaymentStart'];
+export type Booking = Schemas['Booking'];
+export type ProviderSession = Answer<'/test-provider/sessions/{sessionId}', 'get'>;
+export type Mail = Answer<'/dev/mailbox', 'get'>['mails'][number];
+export type IdentityProvider = Answer<'/auth/oidc/providers', 'get'>['providers'][number];
+export type AccountSession = Schemas['AccountSession'];
 
 export interface Ticket { id: string; bookingId: string; reference: string; showtimeId: string; seat: string; code: string | null; qrSvg: string | null; keyId: number; validFrom: string; validUntil: string; status: 'valid' | 'revoked'; revokeReason: string | null }
 export interface BookingTickets { booking: { id: string; reference: string | null; status: 'confirmed' | 'cancelled'; movieTitle: string; hallName: string; startsAt: string; seats: string[] }; tickets: Ticket[] }
@@ -83,41 +98,42 @@ const q = (params: Record<string, string | number | undefined>) => {
 };
 
 export const api = {
-  register: (email: string, password: string, name: string) => call<{ user: User }>('POST', '/auth/register', { email, password, name }),
-  login: (email: string, password: string) => call<Session>('POST', '/auth/login', { email, password }),
+  register: (email: string, password: string, name: string) => call<Answer<'/auth/register', 'post', 201>>('POST', '/auth/register', { email, password, name } satisfies Body<'/auth/register', 'post'>),
+  login: (email: string, password: string) => call<Session>('POST', '/auth/login', { email, password } satisfies Body<'/auth/login', 'post'>),
   logout: () => call<void>('POST', '/auth/logout'),
-  me: () => call<{ user: User }>('GET', '/auth/me'),
-  requestPasswordReset: (email: string) => call<{ message: string }>('POST', '/auth/password-reset', { email }),
-  resetPassword: (resetToken: string, newPassword: string) => call<void>('POST', '/auth/password-reset/confirm', { token: resetToken, newPassword }),
-  identityProviders: () => call<{ providers: IdentityProvider[] }>('GET', '/auth/oidc/providers'),
+  me: () => call<Answer<'/auth/me', 'get'>>('GET', '/auth/me'),
+  requestPasswordReset: (email: string) => call<Answer<'/auth/password-reset', 'post', 202>>('POST', '/auth/password-reset', { email } satisfies Body<'/auth/password-reset', 'post'>),
+  resetPassword: (resetToken: string, newPassword: string) =>
+    call<void>('POST', '/auth/password-reset/confirm', { token: resetToken, newPassword } satisfies Body<'/auth/password-reset/confirm', 'post'>),
+  identityProviders: () => call<Answer<'/auth/oidc/providers', 'get'>>('GET', '/auth/oidc/providers'),
   /** The one-time code a provider sign-in brought back in the page's fragment, for our session. */
-  exchangeSignIn: (code: string) => call<Session>('POST', '/auth/oidc/exchange', { code }),
-  sessions: () => call<{ sessions: AccountSession[] }>('GET', '/auth/sessions'),
+  exchangeSignIn: (code: string) => call<Session>('POST', '/auth/oidc/exchange', { code } satisfies Body<'/auth/oidc/exchange', 'post'>),
+  sessions: () => call<Answer<'/auth/sessions', 'get'>>('GET', '/auth/sessions'),
   endSession: (id: string) => call<void>('DELETE', `/auth/sessions/${id}`),
-  endOtherSessions: () => call<{ ended: number }>('DELETE', '/auth/sessions'),
-  devMailbox: (to: string) => call<{ to: string; mails: Mail[] }>('GET', `/dev/mailbox${q({ to })}`),
+  endOtherSessions: () => call<Answer<'/auth/sessions', 'delete'>>('DELETE', '/auth/sessions'),
+  devMailbox: (to: string) => call<Answer<'/dev/mailbox', 'get'>>('GET', `/dev/mailbox${q({ to })}`),
 
-  movies: (date?: string) => call<Page<Movie>>('GET', `/movies${q({ date, pageSize: 100 })}`),
-  showtimes: (date: string) => call<Page<Showtime>>('GET', `/showtimes${q({ date, pageSize: 100 })}`),
-  layout: (showtimeId: string) => call<{ showtime: Showtime; layout: SeatLayout }>('GET', `/showtimes/${showtimeId}/layout`),
+  movies: (date?: string) => call<Answer<'/movies', 'get'>>('GET', `/movies${q({ date, pageSize: 100 })}`),
+  showtimes: (date: string) => call<Answer<'/showtimes', 'get'>>('GET', `/showtimes${q({ date, pageSize: 100 })}`),
+  layout: (showtimeId: string) => call<Answer<'/showtimes/{id}/layout', 'get'>>('GET', `/showtimes/${showtimeId}/layout`),
   /** undefined when `etag` is still current (304) */
   availability: async (showtimeId: string, etag?: string): Promise<Availability | undefined> =>
-    call<Availability | undefined>('GET', `/showtimes/${showtimeId}/availability`, undefined, etag ? { 'if-none-match': etag } : {}),
+    call<Answer<'/showtimes/{id}/availability', 'get'> | undefined>('GET', `/showtimes/${showtimeId}/availability`, undefined, etag ? { 'if-none-match': etag } : {}),
 
-  hold: (showtimeId: string, seats: string[]) => call<{ cart: Cart }>('POST', '/cart/holds', { showtimeId, seats }),
+  hold: (showtimeId: string, seats: string[]) => call<Answer<'/cart/holds', 'post', 201>>('POST', '/cart/holds', { showtimeId, seats } satisfies Body<'/cart/holds', 'post'>),
   /** the server picks the best `count` seats: which, and whether they are side by side */
   holdBest: (showtimeId: string, count: number, category?: string) =>
-    call<{ cart: Cart; held: { seats: string[]; together: boolean } }>('POST', '/cart/holds', { showtimeId, count, ...(category ? { category } : {}) }),
+    call<Required<Answer<'/cart/holds', 'post', 201>>>('POST', '/cart/holds', { showtimeId, count, ...(category ? { category } : {}) } satisfies Body<'/cart/holds', 'post'>),
   release: (showtimeId: string, seatId: string) => call<void>('DELETE', `/cart/holds/${showtimeId}/${seatId}`),
-  renew: () => call<{ cart: Cart }>('POST', '/cart/renew'),
-  cart: () => call<{ cart: Cart }>('GET', '/cart'),
-  checkout: (showtimeId: string) => call<{ checkout: Checkout }>('POST', '/cart/checkout', { showtimeId }),
-  startPayment: (checkoutId: string) => call<PaymentStart>('POST', '/payments', { checkoutId }),
-  payment: (id: string) => call<{ payment: Payment }>('GET', `/payments/${id}`),
-  payments: () => call<Page<Payment>>('GET', '/payments?pageSize=100'),
-  bookings: () => call<Page<Booking>>('GET', '/bookings?pageSize=100'),
-  booking: (id: string) => call<{ booking: Booking }>('GET', `/bookings/${id}`),
-  cancelBooking: (id: string) => call<{ booking: Booking }>('POST', `/bookings/${id}/cancel`),
+  renew: () => call<Answer<'/cart/renew', 'post'>>('POST', '/cart/renew'),
+  cart: () => call<Answer<'/cart', 'get'>>('GET', '/cart'),
+  checkout: (showtimeId: string) => call<Answer<'/cart/checkout', 'post', 201>>('POST', '/cart/checkout', { showtimeId } satisfies Body<'/cart/checkout', 'post'>),
+  startPayment: (checkoutId: string) => call<PaymentStart>('POST', '/payments', { checkoutId } satisfies Body<'/payments', 'post'>),
+  payment: (id: string) => call<Answer<'/payments/{id}', 'get'>>('GET', `/payments/${id}`),
+  payments: () => call<Answer<'/payments', 'get'>>('GET', '/payments?pageSize=100'),
+  bookings: () => call<Answer<'/bookings', 'get'>>('GET', '/bookings?pageSize=100'),
+  booking: (id: string) => call<Answer<'/bookings/{id}', 'get'>>('GET', `/bookings/${id}`),
+  cancelBooking: (id: string) => call<Answer<'/bookings/{id}/cancel', 'post'>>('POST', `/bookings/${id}/cancel`),
   /** the booking's proof file (cinema-booking-proof/2): checked offline by `cinema proof verify` and the explorer */
   bookingProof: (id: string) => call<unknown>('GET', `/bookings/${id}/proof`),
   /** the ledger cluster's genesis, public: what the explorer verifies against unless the auditor brings their own */
@@ -129,7 +145,7 @@ export const api = {
 
   providerSession: (sessionId: string) => call<ProviderSession>('GET', `/test-provider/sessions/${sessionId}`),
   providerPay: (sessionId: string, cardNumber: string) =>
-    call<{ sessionId: string; outcome: 'succeeded' | 'failed'; reason: string | null }>('POST', `/test-provider/sessions/${sessionId}/pay`, { cardNumber }),
+    call<Answer<'/test-provider/sessions/{sessionId}/pay', 'post'>>('POST', `/test-provider/sessions/${sessionId}/pay`, { cardNumber } satisfies Body<'/test-provider/sessions/{sessionId}/pay', 'post'>),
 };
 
 /** Cents as the customer reads them: €15, €12.50. Formatting only; amounts are the server's. */

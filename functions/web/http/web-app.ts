@@ -28,6 +28,7 @@ async function load(relative: string): Promise<Buffer> {
 function fileOf(event: APIGatewayProxyEventV2): string {
   const path = event.rawPath ?? '/';
   if (path === '/' || path === '') return 'index.html' satisfies Page;
+  if (path === '/docs') return 'docs.html' satisfies Page;
   if (path.startsWith('/test-provider/pay/')) {
     if (!/^tps_[0-9a-f]{24}$/.test(event.pathParameters?.sessionId ?? '')) throw new ValidationFailed('Invalid path: sessionId: not a payment session id', [{ path: 'sessionId', message: 'not a payment session id' }]);
     return 'test-provider.html' satisfies Page;

@@ -88,7 +88,8 @@ export function route<
     .use(jsonBody({ limit: MAX_BODY_BYTES }))
     .use(plainInput({ freeText: spec.freeText }))
     .use(validation({ params: spec.params, query: spec.query, body: spec.body }));
-  return plainFailures('an HTTP function', onion);
+  // the spec stays readable on the handler: the API description (infra/openapi) is built from it
+  return Object.assign(plainFailures('an HTTP function', onion), { spec: spec as RouteSpec<Schema | undefined, Schema | undefined, Schema | undefined, Access> });
 }
 
 /** Reusable schemas for path and query parts. */
