@@ -1653,10 +1653,10 @@ export interface components {
             /** @description A seat id, row and number: C5 */
             seat: string;
             reference: string;
-            /** @description The signed ticket code (base45), what the QR code holds */
-            code: string;
-            /** @description The QR code, as SVG */
-            qrSvg?: string;
+            /** @description The signed ticket code (base45), what the QR code holds; null once revoked */
+            code: string | null;
+            /** @description The QR code, as SVG; null once revoked */
+            qrSvg?: string | null;
             keyId: number;
             /** @description An instant, ISO 8601 (2026-12-01T19:30:00.000Z) */
             validFrom: string;
