@@ -113,7 +113,7 @@ export const api: ApiDocs = {
     },
   },
   releaseSeat: { tag: 'Cart', summary: 'Let go of a held seat', responses: { 204: { description: 'Let go' }, 404: refusal('I hold no such seat') } },
-  renewHolds: { tag: 'Cart', summary: 'Renew my holds (up to their cap)', responses: { 200: { description: 'My cart', body: z.object({ cart }) }, 422: refusal('The holds reached their cap') } },
+  renewHolds: { tag: 'Cart', summary: 'Renew my holds (up to their cap)', responses: { 200: { description: 'My cart', body: z.object({ cart }) }, 404: refusal('I hold no live seat (of the showtime named)'), 422: refusal('The holds reached their cap') } },
   getCart: { tag: 'Cart', summary: 'My cart: the seats I hold', responses: { 200: { description: 'My cart', body: z.object({ cart }) } } },
   checkoutCart: {
     tag: 'Cart',
