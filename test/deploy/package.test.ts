@@ -232,7 +232,7 @@ describe('serverless package --stage aws', () => {
     const sendTo = sqsStatements.filter((s) => s.Action.includes('sqs:SendMessage')).flatMap((s) => s.Resource.map((r: any) => r['Fn::GetAtt'][0]));
     expect(sendTo.sort()).toEqual(CONSUMER_QUEUES.map((q) => q.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase()) + 'Queue').sort());
     const readFrom = sqsStatements.filter((s) => s.Action.includes('sqs:ReceiveMessage')).flatMap((s) => s.Resource.map((r: any) => r['Fn::GetAtt'][0]));
-    expect(readFrom.sort()).toEqual(['BookingPaymentSucceededQueue', 'BookingShowtimesQueue', 'CatalogSeatMapQueue', 'LedgerRecorderQueue', 'PaymentRefundsQueue']);
+    expect(readFrom.sort()).toEqual(['AuthMailsQueue', 'BookingPaymentSucceededQueue', 'BookingShowtimesQueue', 'CatalogSeatMapQueue', 'LedgerRecorderQueue', 'PaymentRefundsQueue']);
     // RabbitMQ: the broker's secret and nothing else in Secrets Manager
     const secretReads = iamStatements(rabbit.template).filter((s) => s.Action.includes('secretsmanager:GetSecretValue'));
     expect(new Set(secretReads.flatMap((s) => s.Resource))).toEqual(new Set([BROKER_SECRET_ARN]));
