@@ -252,7 +252,7 @@ function Scanner({ showtimeId }: { showtimeId: string }) {
         <a href="#/door">Another showtime</a>
       </p>
       {shown && (
-        <div class={`verdict ${tone(shown.verdict)}`} role="dialog" aria-modal="true" aria-labelledby="verdict-title">
+        <div class={`door-verdict ${tone(shown.verdict)}`} role="dialog" aria-modal="true" aria-labelledby="verdict-title">
           <h2 id="verdict-title">{TITLES[shown.verdict]}</h2>
           {shown.seat && <p class="seat">Seat {shown.seat}</p>}
           {shown.verdict !== 'admitted' && <p>{shown.reason}</p>}
