@@ -248,7 +248,7 @@ describe('serverless package --stage aws', () => {
       expect(text).not.toMatch(/[a-z]+:\/\/[^/\s:"@]+:[^@\s"{]+@/);
       for (const [id, fn] of ofType(template, 'AWS::Lambda::Function')) {
         const env = fn.Properties.Environment.Variables;
-        for (const key of ['DATABASE_URL', 'JWT_SECRET', 'PAYMENT_WEBHOOK_SECRET']) {
+        for (const key of ['DATABASE_URL', 'JWT_SECRET', 'PAYMENT_WEBHOOK_SECRET', 'TICKET_KEYS']) {
           expect(env[key], `${id} ${key}`).toBe(`{{resolve:secretsmanager:cinema/aws:SecretString:${key}}}`);
         }
         expect(env.SCRYPT_COST).toBe('131072');
@@ -325,7 +325,7 @@ describe('the packaged SQS stage, run as Lambda would run it', () => {
       work: join(work, 'lambda'),
       region: 'eu-west-1',
       // the stage's Secrets Manager secret
-      secrets: { DATABASE_URL: db.env.DATABASE_URL, JWT_SECRET: randomBytes(32).toString('hex'), PAYMENT_WEBHOOK_SECRET: WEBHOOK_SECRET, LEDGER_SIGNING_KEY: chain.ledgerKey, ...generateEventKeySettings() },
+      secrets: { DATABASE_URL: db.env.DATABASE_URL, JWT_SECRET: randomBytes(32).toString('hex'), PAYMENT_WEBHOOK_SECRET: WEBHOOK_SECRET, LEDGER_SIGNING_KEY: chain.ledgerKey, TICKET_KEYS: `1:${randomBytes(32).toString('hex')}`, ...generateEventKeySettings() },
       // --param databasePrefix=… (this file's databases), relayWindowSeconds=0 (each run one
       // drain, the schedule shortened instead), chainNodes=…, chainGenesis=…
       parameters: { DATABASE_PREFIX: db.prefix, RELAY_WINDOW_SECONDS: '0', CHAIN_NODES: chain.nodes, CHAIN_GENESIS: chain.genesis },
