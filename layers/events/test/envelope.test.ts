@@ -49,10 +49,11 @@ describe('topology', () => {
   it('routes each event type to the queues the product needs', () => {
     const t = cinemaTopology();
     expect(queuesBoundTo(t, 'payment.success').sort()).toEqual(['booking-payment-succeeded', 'ledger-recorder']);
-    expect(queuesBoundTo(t, 'booking.cancelled').sort()).toEqual(['catalog-seat-map', 'ledger-recorder', 'payment-refunds']);
+    expect(queuesBoundTo(t, 'booking.cancelled').sort()).toEqual(['auth-mails', 'catalog-seat-map', 'ledger-recorder', 'payment-refunds']);
+    expect(queuesBoundTo(t, 'booking.confirmed').sort()).toEqual(['auth-mails', 'catalog-seat-map', 'ledger-recorder']);
     expect(queuesBoundTo(t, 'booking.rejected')).toEqual(['payment-refunds']);
     expect(queuesBoundTo(t, 'showtime.cancelled')).toEqual(['booking-showtimes']);
-    expect(queuesBoundTo(t, 'payment.failed')).toEqual([]);
+    expect(queuesBoundTo(t, 'payment.failed')).toEqual(['auth-mails']);
     expect(t.exchange).toBe('cinema.events');
     expect(t.deadLetterExchange).toBe('cinema.events.dlx');
     expect(Object.values(CONSUMERS).flatMap((c) => c.bindings).every((type) => (EVENT_TYPES as readonly string[]).includes(type))).toBe(true);
