@@ -74,6 +74,7 @@ const figures = {
   gross: z.number(),
   refunds: z.number(),
   net: z.number(),
+  checkedIn: z.number().int().describe('Tickets the door admitted'),
 };
 const reportRange = { from: z.string(), to: z.string(), timeZone: z.string() };
 const showtimesReport = z

@@ -42,13 +42,13 @@ describe('reconcile', () => {
 });
 
 describe('the figures', () => {
-  const seats = { showtimeId: 's1', movieId: 'm1', movieTitle: 'M', hallName: 'H', startsAt: LONG_AGO, day: '2026-12-01', status: 'scheduled' as const, currency: 'EUR', capacity: 40, sold: 10, held: 3, blocked: 2, bookings: 4, sales: 12000 };
+  const seats = { showtimeId: 's1', movieId: 'm1', movieTitle: 'M', hallName: 'H', startsAt: LONG_AGO, day: '2026-12-01', status: 'scheduled' as const, currency: 'EUR', capacity: 40, sold: 10, held: 3, blocked: 2, bookings: 4, sales: 12000, checkedIn: 6 };
   it('join seats and money, and add up with occupancy from the sums', () => {
     const a = showtimeFigures(seats, { showtimeId: 's1', currency: 'EUR', gross: 15000, refunds: 3000, payments: 5, refunded: 1 });
     expect(a).toMatchObject({ free: 25, occupancy: 25, gross: 15000, refunds: 3000, net: 12000 });
-    const b = showtimeFigures({ ...seats, status: 'cancelled', sold: 0, held: 0, blocked: 0, bookings: 0, sales: 0 }, { showtimeId: 's1', currency: 'EUR', gross: 5000, refunds: 5000, payments: 2, refunded: 2 });
+    const b = showtimeFigures({ ...seats, status: 'cancelled', sold: 0, held: 0, blocked: 0, bookings: 0, sales: 0, checkedIn: 1 }, { showtimeId: 's1', currency: 'EUR', gross: 5000, refunds: 5000, payments: 2, refunded: 2 });
     expect(b).toMatchObject({ capacity: 0, free: 0, occupancy: 0, net: 0 });
-    expect(sumFigures([a, b])).toMatchObject({ capacity: 40, sold: 10, occupancy: 25, gross: 20000, refunds: 8000, net: 12000 });
+    expect(sumFigures([a, b])).toMatchObject({ capacity: 40, sold: 10, occupancy: 25, gross: 20000, refunds: 8000, net: 12000, checkedIn: 7 });
   });
 });
 

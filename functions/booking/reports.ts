@@ -35,6 +35,8 @@ export interface Figures {
   /** confirmed bookings, and what booking sold them for (net agrees with it when reconciled) */
   bookings: number;
   sales: number;
+  /** tickets the door admitted (online or from an offline device's journal) */
+  checkedIn: number;
 }
 
 export interface ShowtimeFigures extends Figures {
@@ -63,6 +65,7 @@ interface SeatCounts {
   blocked: number;
   bookings: number;
   sales: number;
+  checkedIn: number;
 }
 
 const inRange = `s.starts_at >= ($1::date)::timestamp AT TIME ZONE $3 AND s.starts_at < ($2::date + 1)::timestamp AT TIME ZONE $3`;
@@ -73,7 +76,8 @@ export async function seatCounts(db: Queryable, range: ReportRange): Promise<Sea
     `SELECT s.id, s.movie_id, s.movie_title, s.hall_name, s.starts_at, s.status, s.currency,
             to_char(s.starts_at AT TIME ZONE $3, 'YYYY-MM-DD') AS day,
             (SELECT count(*) FROM showtime_seats ss WHERE ss.showtime_id = s.id) AS capacity,
-            c.sold, c.held, c.blocked, b.bookings, b.sales
+            c.sold, c.held, c.blocked, b.bookings, b.sales,
+            (SELECT count(*) FROM admissions a WHERE a.showtime_id = s.id) AS checked_in
        FROM showtimes s
        CROSS JOIN LATERAL (
          SELECT count(*) FILTER (WHERE status = 'sold') AS sold,
@@ -102,6 +106,7 @@ export async function seatCounts(db: Queryable, range: ReportRange): Promise<Sea
     blocked: Number(r.blocked),
     bookings: Number(r.bookings),
     sales: Number(r.sales),
+    checkedIn: Number(r.checked_in),
   }));
 }
 
@@ -140,6 +145,7 @@ export function sumFigures(items: Figures[]): Figures {
     net: sum('net'),
     bookings: sum('bookings'),
     sales: sum('sales'),
+    checkedIn: sum('checkedIn'),
   };
 }
 

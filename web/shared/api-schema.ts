@@ -1600,6 +1600,8 @@ export interface components {
                 gross: number;
                 refunds: number;
                 net: number;
+                /** @description Tickets the door admitted */
+                checkedIn: number;
             } & {
                 [key: string]: unknown;
             })[];
@@ -1615,6 +1617,8 @@ export interface components {
                 gross: number;
                 refunds: number;
                 net: number;
+                /** @description Tickets the door admitted */
+                checkedIn: number;
             } & {
                 [key: string]: unknown;
             })[];
@@ -1630,6 +1634,8 @@ export interface components {
                 gross: number;
                 refunds: number;
                 net: number;
+                /** @description Tickets the door admitted */
+                checkedIn: number;
             } & {
                 [key: string]: unknown;
             };
@@ -4354,6 +4360,8 @@ export interface operations {
                             gross: number;
                             refunds: number;
                             net: number;
+                            /** @description Tickets the door admitted */
+                            checkedIn: number;
                         } & {
                             [key: string]: unknown;
                         })[];
@@ -4368,6 +4376,8 @@ export interface operations {
                             gross: number;
                             refunds: number;
                             net: number;
+                            /** @description Tickets the door admitted */
+                            checkedIn: number;
                         } & {
                             [key: string]: unknown;
                         };

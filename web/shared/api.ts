@@ -161,7 +161,7 @@ export interface Hall { id: string; name: string; categories: Record<string, num
 export type LayoutCell = null | string | { category: string; accessible?: boolean };
 export interface LayoutInput { categories: Record<string, number>; rows: { label: string; seats: LayoutCell[] }[]; focalPoint?: { row: string; column?: number } }
 export interface Clash { slot: { startsAt: string; endsAt: string }; showtime: { id: string; movieTitle: string; startsAt: string; endsAt: string } }
-export interface Figures { capacity: number; sold: number; held: number; free: number; blocked: number; occupancy: number; gross: number; refunds: number; net: number; bookings: number; sales: number }
+export interface Figures { capacity: number; sold: number; held: number; free: number; blocked: number; occupancy: number; gross: number; refunds: number; net: number; bookings: number; sales: number; checkedIn: number }
 export interface ShowtimeFigures extends Figures { showtimeId: string; movieId: string; movieTitle: string; hallName: string; startsAt: string; day: string; status: 'scheduled' | 'cancelled'; currency: string }
 export interface ShowtimesReport { from: string; to: string; timeZone: string; currency: string | null; showtimes: ShowtimeFigures[]; days: (Figures & { day: string; showtimes: number })[]; totals: Figures & { showtimes: number } }
 export interface MoviesReport { from: string; to: string; currency: string | null; movies: (Figures & { movieId: string; movieTitle: string; showtimes: number })[]; totals: Figures }

@@ -74,6 +74,7 @@ export function DashboardPage({ day }: { day?: string }) {
             <Tile name="Gross revenue" value={money(t.gross, c)} />
             <Tile name="Refunds" value={money(t.refunds, c)} />
             <Tile name="Net revenue" value={money(t.net, c)} />
+            <Tile name="Checked in" value={String(t.checkedIn)} />
           </dl>
           <div class="charts">
             <BarChart title="Occupancy by showtime" max={100} bars={report.showtimes.map((s) => ({ label: `${timeOf(s.startsAt)} ${s.movieTitle}`, value: s.occupancy, shown: `${s.occupancy}%` }))} />
@@ -83,7 +84,7 @@ export function DashboardPage({ day }: { day?: string }) {
               bars={report.showtimes.map((s) => ({ label: `${timeOf(s.startsAt)} ${s.movieTitle}`, value: s.gross, overlay: s.refunds, shown: money(s.net, c) }))}
             />
           </div>
-          <div class="table-scroll">
+          <div class="table-scroll" role="region" aria-label="The showtimes table (scrolls sideways)" tabIndex={0}>
             <table class="lines figures">
               <caption>Showtimes of {dayName(chosen)}</caption>
               <thead>
@@ -91,7 +92,7 @@ export function DashboardPage({ day }: { day?: string }) {
                   <th scope="col">Time</th>
                   <th scope="col">Movie</th>
                   <th scope="col">Hall</th>
-                  {['Capacity', 'Sold', 'Held', 'Free', 'Blocked', 'Occupancy', 'Gross', 'Refunds', 'Net'].map((h) => (
+                  {['Capacity', 'Sold', 'Held', 'Free', 'Blocked', 'Occupancy', 'Gross', 'Refunds', 'Net', 'Checked in'].map((h) => (
                     <th scope="col" class="num" key={h}>
                       {h}
                     </th>
@@ -116,6 +117,7 @@ export function DashboardPage({ day }: { day?: string }) {
                     <td class="num">{money(s.gross, c)}</td>
                     <td class="num">{money(s.refunds, c)}</td>
                     <td class="num">{money(s.net, c)}</td>
+                    <td class="num">{s.checkedIn}</td>
                   </tr>
                 ))}
               </tbody>
@@ -145,7 +147,7 @@ export function DashboardPage({ day }: { day?: string }) {
         </label>
       </form>
       {movies && (
-        <div class="table-scroll">
+        <div class="table-scroll" role="region" aria-label="The movies table (scrolls sideways)" tabIndex={0}>
           <table class="lines figures">
             <caption>
               Movies from {dayName(movies.from)} to {dayName(movies.to)}
