@@ -135,13 +135,13 @@ export const api = {
   booking: (id: string) => call<Answer<'/bookings/{id}', 'get'>>('GET', `/bookings/${id}`),
   cancelBooking: (id: string) => call<Answer<'/bookings/{id}/cancel', 'post'>>('POST', `/bookings/${id}/cancel`),
   /** the booking's proof file (cinema-booking-proof/2): checked offline by `cinema proof verify` and the explorer */
-  bookingProof: (id: string) => call<unknown>('GET', `/bookings/${id}/proof`),
+  bookingProof: (id: string) => call<Answer<'/bookings/{id}/proof', 'get'>>('GET', `/bookings/${id}/proof`),
   /** the ledger cluster's genesis, public: what the explorer verifies against unless the auditor brings their own */
-  ledgerGenesis: () => call<unknown>('GET', '/ledger/genesis'),
-  bookingTickets: (id: string) => call<BookingTickets>('GET', `/bookings/${id}/tickets`),
-  checkIn: (scan: Scan) => call<{ checkin: Checkin }>('POST', '/checkins', scan),
-  doorManifest: (showtimeId: string) => call<{ manifest: DoorManifest }>('GET', `/showtimes/${showtimeId}/door-manifest`),
-  showtimeCheckins: (showtimeId: string) => call<ShowtimeCheckins>('GET', `/showtimes/${showtimeId}/checkins`),
+  ledgerGenesis: () => call<Answer<'/ledger/genesis', 'get'>>('GET', '/ledger/genesis'),
+  bookingTickets: (id: string) => call<BookingTickets & Answer<'/bookings/{id}/tickets', 'get'>>('GET', `/bookings/${id}/tickets`),
+  checkIn: (scan: Scan) => call<{ checkin: Checkin } & Answer<'/checkins', 'post'>>('POST', '/checkins', scan satisfies Body<'/checkins', 'post'>),
+  doorManifest: (showtimeId: string) => call<{ manifest: DoorManifest } & Answer<'/showtimes/{id}/door-manifest', 'get'>>('GET', `/showtimes/${showtimeId}/door-manifest`),
+  showtimeCheckins: (showtimeId: string) => call<ShowtimeCheckins & Answer<'/showtimes/{id}/checkins', 'get'>>('GET', `/showtimes/${showtimeId}/checkins`),
 
   providerSession: (sessionId: string) => call<ProviderSession>('GET', `/test-provider/sessions/${sessionId}`),
   providerPay: (sessionId: string, cardNumber: string) =>
@@ -169,20 +169,20 @@ export interface Reconciliation { checkedAt: string; bookings: number; payments:
 export interface AccountRow { id: string; email: string; name: string; role: string; createdAt: string }
 
 export const consoleApi = {
-  createMovie: (movie: Omit<Movie, 'id'>) => call<{ movie: Movie }>('POST', '/movies', movie),
-  updateMovie: (id: string, change: Partial<Omit<Movie, 'id'>>) => call<{ movie: Movie }>('PATCH', `/movies/${id}`, change),
-  archiveMovie: (id: string) => call<{ movie: Movie }>('POST', `/movies/${id}/archive`),
-  halls: () => call<{ items: Hall[] }>('GET', '/halls'),
-  createHall: (name: string, layout: LayoutInput) => call<{ hall: Hall }>('POST', '/halls', { name, layout }),
-  archiveHall: (id: string) => call<{ hall: Hall }>('POST', `/halls/${id}/archive`),
-  schedule: (movieId: string, hallId: string, startsAt: string) => call<{ showtime: Showtime }>('POST', '/showtimes', { movieId, hallId, startsAt }),
-  scheduleSeries: (body: { movieId: string; hallId: string; from: string; to: string; times: string[] }) => call<{ showtimes: Showtime[] }>('POST', '/showtimes/series', body),
-  cancelShowtime: (id: string) => call<{ showtime: Showtime }>('DELETE', `/showtimes/${id}`),
+  createMovie: (movie: Body<'/movies', 'post'>) => call<{ movie: Movie } & Answer<'/movies', 'post', 201>>('POST', '/movies', movie satisfies Body<'/movies', 'post'>),
+  updateMovie: (id: string, change: Body<'/movies/{id}', 'patch'>) => call<{ movie: Movie } & Answer<'/movies/{id}', 'patch'>>('PATCH', `/movies/${id}`, change satisfies Body<'/movies/{id}', 'patch'>),
+  archiveMovie: (id: string) => call<{ movie: Movie } & Answer<'/movies/{id}/archive', 'post'>>('POST', `/movies/${id}/archive`),
+  halls: () => call<{ items: Hall[] } & Answer<'/halls', 'get'>>('GET', '/halls'),
+  createHall: (name: string, layout: LayoutInput) => call<{ hall: Hall } & Answer<'/halls', 'post', 201>>('POST', '/halls', { name, layout } satisfies Body<'/halls', 'post'>),
+  archiveHall: (id: string) => call<{ hall: Hall } & Answer<'/halls/{id}/archive', 'post'>>('POST', `/halls/${id}/archive`),
+  schedule: (movieId: string, hallId: string, startsAt: string) => call<{ showtime: Showtime } & Answer<'/showtimes', 'post', 201>>('POST', '/showtimes', { movieId, hallId, startsAt } satisfies Body<'/showtimes', 'post'>),
+  scheduleSeries: (body: { movieId: string; hallId: string; from: string; to: string; times: string[] }) => call<{ showtimes: Showtime[] } & Answer<'/showtimes/series', 'post', 201>>('POST', '/showtimes/series', body satisfies Body<'/showtimes/series', 'post'>),
+  cancelShowtime: (id: string) => call<{ showtime: Showtime } & Answer<'/showtimes/{id}', 'delete'>>('DELETE', `/showtimes/${id}`),
   showtimeBookings: (id: string, status?: 'confirmed' | 'cancelled') => call<Page<Booking>>('GET', `/showtimes/${id}/bookings${q({ status, pageSize: 1 })}`),
-  setBlockedSeats: (id: string, seats: string[]) => call<{ showtimeId: string; blocked: string[] }>('PUT', `/showtimes/${id}/blocked-seats`, { seats }),
-  showtimesReport: (from: string, to = from) => call<ShowtimesReport>('GET', `/admin/reports/showtimes${q({ from, to })}`),
-  moviesReport: (from: string, to: string) => call<MoviesReport>('GET', `/admin/reports/movies${q({ from, to })}`),
-  reconciliation: () => call<Reconciliation>('GET', '/admin/reports/reconciliation'),
+  setBlockedSeats: (id: string, seats: string[]) => call<Answer<'/showtimes/{id}/blocked-seats', 'put'>>('PUT', `/showtimes/${id}/blocked-seats`, { seats } satisfies Body<'/showtimes/{id}/blocked-seats', 'put'>),
+  showtimesReport: (from: string, to = from) => call<ShowtimesReport & Answer<'/admin/reports/showtimes', 'get'>>('GET', `/admin/reports/showtimes${q({ from, to })}`),
+  moviesReport: (from: string, to: string) => call<MoviesReport & Answer<'/admin/reports/movies', 'get'>>('GET', `/admin/reports/movies${q({ from, to })}`),
+  reconciliation: () => call<Reconciliation & Answer<'/admin/reports/reconciliation', 'get'>>('GET', '/admin/reports/reconciliation'),
   /** the sales export as a file: its text and the name the server gave it */
   salesCsv: async (from: string, to = from) => {
     const res = await fetch(`/admin/reports/sales.csv${q({ from, to })}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
@@ -190,6 +190,6 @@ export const consoleApi = {
     const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'sales.csv';
     return { blob: await res.blob(), name };
   },
-  users: (email?: string) => call<{ items: AccountRow[]; roles: string[] }>('GET', `/admin/users${q({ email })}`),
-  setRole: (id: string, role: string) => call<{ user: AccountRow }>('PUT', `/admin/users/${id}/role`, { role }),
+  users: (email?: string) => call<{ items: AccountRow[]; roles: string[] } & Answer<'/admin/users', 'get'>>('GET', `/admin/users${q({ email })}`),
+  setRole: (id: string, role: Body<'/admin/users/{id}/role', 'put'>['role']) => call<{ user: AccountRow } & Answer<'/admin/users/{id}/role', 'put'>>('PUT', `/admin/users/${id}/role`, { role } satisfies Body<'/admin/users/{id}/role', 'put'>),
 };

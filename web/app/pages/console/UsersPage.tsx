@@ -15,7 +15,7 @@ export function UsersPage() {
   useEffect(() => search(), []);
   const save = async (a: AccountRow) => {
     try {
-      const { user: changed } = await consoleApi.setRole(a.id, chosen[a.id] ?? a.role);
+      const { user: changed } = await consoleApi.setRole(a.id, (chosen[a.id] ?? a.role) as Parameters<typeof consoleApi.setRole>[1]); // one of the roles the server listed
       tell(`${changed.name} (${changed.email}) is now ${changed.role === 'admin' ? 'an admin' : `a ${changed.role}`}.`);
       search();
     } catch (err) {
