@@ -224,6 +224,7 @@ function Scanner({ showtimeId }: { showtimeId: string }) {
       )}
       {camera !== 'on' && camera !== 'starting' && <p class="panel">{camera}</p>}
       <form
+        class="form inline"
         onSubmit={(e) => {
           e.preventDefault();
           if (typed.trim()) void judge(typed.trim()).then(() => setTyped(''));
