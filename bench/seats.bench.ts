@@ -1,13 +1,18 @@
 // Seat contention: N buyers for M seats, each trying one random seat at a time until it
 // holds one or every seat is gone; a round is as many such contests (each on a new
 // showtime) as fit in BENCH_SECONDS. Reports holds/s (attempts, won or refused), p50/p99 of
-// an attempt and the correctness counts of every contest. Baseline: raw PostgreSQL
-// single-row upserts. The hold handler is invoked in-process (the goal: ≥ 50% of the
-// baseline), and through the gateway (serverless-offline, with the authorizer); the three
-// take turns round by round, after a warm-up round each.
+// an attempt and the correctness counts of every contest. Baselines: (a) the same
+// single-row upsert from Node, on the same table at the same concurrency; (b) pgbench
+// running that upsert with as many clients (when pgbench is installed; skipped with the
+// reason printed when not). The hold handler is invoked in-process (the goal: ≥ 0.8 of
+// (a)), and through the gateway (serverless-offline, with the authorizer); the four take
+// turns round by round, after a warm-up round each.
+import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import pg from 'pg';
 import { DEFAULT_DATABASE_URL, databaseUrl } from '../layers/core/db';
@@ -24,8 +29,10 @@ const SERVER = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
 const BUYERS = Number(process.env.BENCH_BUYERS ?? 400);
 const SEATS = Number(process.env.BENCH_SEATS ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+const PGBENCH = process.env.PGBENCH ?? '/usr/bin/pgbench';
 
 const prefix = `b_${randomBytes(4).toString('hex')}`;
 const env = { DATABASE_URL: SERVER, DATABASE_PREFIX: prefix };
@@ -93,6 +100,31 @@ async function verify(booking: pg.Pool, showtimeId: string, contest: Contest): P
   return { ok, what: `${contest.won} holds won for ${SEATS} seats, ${rows[0].n} claim rows, ${rows[0].holders} distinct holders` };
 }
 
+/**
+ * Baseline (b): pgbench running the Node baseline's upsert on one showtime for `seconds`,
+ * CONCURRENCY clients and as many threads, random seats of the same ids, prepared
+ * statements; its tps (without connection time) as a contest of tps × seconds attempts.
+ */
+async function pgbenchRound(url: string, showtimeId: string, seconds: number, folder: string): Promise<{ contest: Contest; failed: number }> {
+  const script = join(folder, 'upsert.sql');
+  writeFileSync(
+    script,
+    `\\set seat random(0, ${SEATS - 1})
+INSERT INTO seat_claims (showtime_id, seat_id, user_id, status, price, expires_at) VALUES (:showtime, chr(65 + :seat / 20) || (:seat % 20 + 1), gen_random_uuid(), 'held', 1000, now() + interval '10 minutes')
+ ON CONFLICT (showtime_id, seat_id) DO UPDATE SET expires_at = EXCLUDED.expires_at;
+`,
+  );
+  const args = ['-n', '-M', 'prepared', '-f', script, '-c', String(CONCURRENCY), '-j', String(CONCURRENCY), '-T', String(seconds), '-D', `showtime=${showtimeId}`, url];
+  const { stdout } = await promisify(execFile)(PGBENCH, args, { timeout: (seconds + 60) * 1000 });
+  const tps = Number(/tps = ([0-9.]+) \(without initial connection time\)/.exec(stdout)?.[1]);
+  const failed = Number(/number of failed transactions: ([0-9]+)/.exec(stdout)?.[1] ?? 0);
+  if (!Number.isFinite(tps) || tps <= 0) throw new Error(`pgbench printed no tps:\n${stdout}`);
+  return { contest: { attempts: tps * seconds, seconds, latencies: [], won: 0 }, failed };
+}
+
+/** Why the pgbench row is left out, or null when pgbench can run. */
+const pgbenchMissing = () => (existsSync(PGBENCH) ? null : `${PGBENCH} is not installed (PGBENCH= names another)`);
+
 function v2Event(body: unknown, userId: string): APIGatewayProxyEventV2 {
   return {
     version: '2.0',
@@ -113,7 +145,10 @@ await runBench(async (checks) => {
   const users = Array.from({ length: BUYERS }, () => randomUUID());
   let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
   const tally: Record<string, { contests: number; wrong: number; first?: string; last?: string }> = {};
-  let results: Record<'raw' | 'inProcess' | 'gateway', Contest[][]>;
+  let results: Partial<Record<'raw' | 'pgbench' | 'inProcess' | 'gateway', Contest[][]>>;
+  const missing = pgbenchMissing();
+  const pgbenchFolder = mkdtempSync(join(tmpdir(), 'seats-pgbench-'));
+  let pgbenchFailed = 0;
   try {
     Object.assign(process.env, env, { JWT_SECRET: randomBytes(32).toString('hex'), DATABASE_POOL_MAX: String(CONCURRENCY) });
     const { handler } = await import('../functions/booking/http/hold-seats');
@@ -133,9 +168,9 @@ await runBench(async (checks) => {
       tokens.push(((await login.json()) as { token: string }).token);
     }
 
-    /** A round of one way to hold: contests on new showtimes for BENCH_SECONDS (1 s for the warm-up), each checked unless it is the baseline. */
+    /** A round of one way to hold: contests on new showtimes for BENCH_SECONDS (BENCH_WARMUP_SECONDS for the warm-up), each checked unless it is a baseline. */
     const rounds = (name: string, attemptOn: (showtimeId: string) => (buyer: number, seat: string) => Promise<number>, checked: boolean) => async (r: number) => {
-      const { steps } = await forSeconds(r < 0 ? 1 : SECONDS, async () => {
+      const { steps } = await forSeconds(r < 0 ? WARMUP_SECONDS : SECONDS, async () => {
         const showtimeId = await newShowtime(booking);
         const contest = await contend(attemptOn(showtimeId));
         if (checked) {
@@ -155,10 +190,22 @@ await runBench(async (checks) => {
       return steps;
     };
 
-    results = await interleaved(
+    // Baseline (b): pgbench, the same upsert, on a showtime of its own per round (emptied after).
+    const pgbench = async (r: number) => {
+      const showtimeId = await newShowtime(booking);
+      const { contest, failed } = await pgbenchRound(databaseUrl('booking', env), showtimeId, r < 0 ? WARMUP_SECONDS : SECONDS, pgbenchFolder);
+      pgbenchFailed += failed;
+      await booking.query(`DELETE FROM seat_claims WHERE showtime_id = $1`, [showtimeId]);
+      return [contest];
+    };
+    if (missing) console.error(`[seats bench] no pgbench row: ${missing}`);
+
+    type Way = 'raw' | 'pgbench' | 'inProcess' | 'gateway';
+    results = await interleaved<Way, Contest[]>(
       ROUNDS,
       {
-        // Baseline: a plain single-row upsert per attempt, same table, same concurrency.
+        ...((missing ? {} : { pgbench }) as Record<'pgbench', typeof pgbench>),
+        // Baseline (a): a plain single-row upsert per attempt from Node, same table, same concurrency.
         raw: rounds(
           'raw',
           (showtimeId) => async (buyer, seat) => {
@@ -195,22 +242,33 @@ await runBench(async (checks) => {
     await closePools();
     await dropDatabases(SERVER, prefix);
     rmSync(join(ROOT, '.esbuild', prefix), { recursive: true, force: true });
+    rmSync(pgbenchFolder, { recursive: true, force: true });
   }
 
   const medianRate = (rs: Contest[][]) => median(rs.map(rate));
   const lat = (rs: Contest[][], p: number) => median(rs.map((contests) => percentile(contests.flatMap((c) => c.latencies), p)));
-  const baseline = { name: 'raw upserts/s', value: medianRate(results.raw) };
-  printTable(`Seat contention — ${BUYERS} buyers for ${SEATS} seats, ${CONCURRENCY} at a time; ${ROUNDS} rounds of ${SECONDS} s each way, taking turns after a warm-up round; medians`, [
-    { figure: 'raw PostgreSQL single-row upserts (baseline)', value: medianRate(results.raw), unit: '/s' },
-    { figure: 'hold handler in-process: holds/s (won + refused)', value: medianRate(results.inProcess), unit: '/s', baseline },
-    { figure: 'through the gateway: holds/s', value: medianRate(results.gateway), unit: '/s', baseline },
-    { figure: 'raw upsert p50', value: lat(results.raw, 50), unit: 'ms' },
-    { figure: 'raw upsert p99', value: lat(results.raw, 99), unit: 'ms' },
-    { figure: 'in-process hold p50', value: lat(results.inProcess, 50), unit: 'ms', baseline: { name: 'raw p50', value: lat(results.raw, 50) } },
-    { figure: 'in-process hold p99', value: lat(results.inProcess, 99), unit: 'ms', baseline: { name: 'raw p99', value: lat(results.raw, 99) } },
-    { figure: 'gateway hold p50', value: lat(results.gateway, 50), unit: 'ms', baseline: { name: 'raw p50', value: lat(results.raw, 50) } },
-    { figure: 'gateway hold p99', value: lat(results.gateway, 99), unit: 'ms', baseline: { name: 'raw p99', value: lat(results.raw, 99) } },
+  const raw = results.raw!;
+  const inProcess = results.inProcess!;
+  const viaGateway = results.gateway!;
+  const baseline = { name: 'Node upserts/s', value: medianRate(raw) };
+  const pgbenchBaseline = results.pgbench && { name: 'pgbench upserts/s', value: medianRate(results.pgbench) };
+  const title = `Seat contention — ${BUYERS} buyers for ${SEATS} seats, ${CONCURRENCY} at a time; ${ROUNDS} rounds of ${SECONDS} s each way, taking turns after a ${WARMUP_SECONDS} s warm-up round each; medians`;
+  printTable(title, [
+    { figure: '(a) single-row upserts from Node (baseline)', value: medianRate(raw), unit: '/s' },
+    ...(pgbenchBaseline ? [{ figure: `(b) pgbench, the same upsert, ${CONCURRENCY} clients (baseline)`, value: pgbenchBaseline.value, unit: '/s' }] : []),
+    ...(pgbenchBaseline ? [{ figure: '(a) against (b): what Node costs a plain upsert', value: medianRate(raw), unit: '/s', baseline: pgbenchBaseline }] : []),
+    { figure: 'hold handler in-process: holds/s (won + refused)', value: medianRate(inProcess), unit: '/s', baseline },
+    ...(pgbenchBaseline ? [{ figure: 'hold handler in-process, against pgbench', value: medianRate(inProcess), unit: '/s', baseline: pgbenchBaseline }] : []),
+    { figure: 'through the gateway: holds/s', value: medianRate(viaGateway), unit: '/s', baseline },
+    { figure: 'Node upsert p50', value: lat(raw, 50), unit: 'ms' },
+    { figure: 'Node upsert p99', value: lat(raw, 99), unit: 'ms' },
+    { figure: 'in-process hold p50', value: lat(inProcess, 50), unit: 'ms', baseline: { name: 'Node upsert p50', value: lat(raw, 50) } },
+    { figure: 'in-process hold p99', value: lat(inProcess, 99), unit: 'ms', baseline: { name: 'Node upsert p99', value: lat(raw, 99) } },
+    { figure: 'gateway hold p50', value: lat(viaGateway, 50), unit: 'ms', baseline: { name: 'Node upsert p50', value: lat(raw, 50) } },
+    { figure: 'gateway hold p99', value: lat(viaGateway, 99), unit: 'ms', baseline: { name: 'Node upsert p99', value: lat(raw, 99) } },
   ]);
+  if (missing) console.log(`\n(no pgbench row: ${missing})`);
+  else checks.expect(pgbenchFailed === 0, `pgbench: ${ROUNDS + 1} runs (warm-up included), ${pgbenchFailed} failed transactions`);
   for (const [name, t] of Object.entries(tally)) {
     checks.expect(t.wrong === 0, `${name}: ${t.contests} contests (warm-up included), ${t.wrong} wrong${t.first ? ` — the first: ${t.first}` : ''}; the last: ${t.last}`);
   }

@@ -3,7 +3,7 @@
 // has expired — is one atomic upsert. Nothing here reads and then decides to write.
 import type pg from 'pg';
 import { Conflict, NotFound, RuleBroken, ValidationFailed } from '../../layers/core/errors';
-import { withTransaction, withTransactionRetryingDeadlocks, type Queryable } from '../../layers/core/db';
+import { retryingDeadlocks, withTransaction, withTransactionRetryingDeadlocks, type Queryable } from '../../layers/core/db';
 import type { HoldPolicy } from './config';
 import { chooseBestSeats, defaultFocalPoint, strandingOf, type BestSeatsAsk, type FocalPoint, type HallSeat, type Stranding } from './seat-choice';
 
@@ -53,16 +53,44 @@ async function bookableShowtime(db: Queryable, showtimeId: string): Promise<Show
  * holds of the showtime stay within the cap, and under the single-seat rule no seat is left
  * alone where another choice would not leave one.
  *
- * One statement checks the showtime, prices the seats from booking's copy, upserts the
- * claims and reports what it saw, so that a refusal costs no second query. It runs under the
- * showtime's lock (below), so what the cap and the rule decided still holds when it claims.
+ * Without the rule a hold is one round trip: booking's hold_seats function (migration 008)
+ * takes the showtime's lock (shared) and the customer's, then runs the claim, which checks
+ * the showtime, prices the seats from booking's copy, upserts the claims within the cap and
+ * reports what it saw, so that a refusal costs no second query. Under the rule the hall's
+ * claims are read and the rule decided in TypeScript, under the showtime's exclusive lock.
  */
 export async function holdSeats(pool: pg.Pool, userId: string, showtimeId: string, seatIds: string[], policy: HoldPolicy): Promise<Cart> {
   const wanted = [...new Set(seatIds)];
   if (wanted.length > policy.maxSeats) throw new RuleBroken(`At most ${policy.maxSeats} seats can be held at once`);
-  let seen: Taken = { bookable: false, known: [], got: [], cart: [], held_before: 0 };
   // a hold can be a deadlock's victim (against a checkout and a payment's settlement, as the soak met): it runs again
+  const atOnce = await retryingDeadlocks(() => holdAtOnce(pool, userId, showtimeId, wanted, policy));
+  const seen = atOnce.single_seat_rule ? await holdUnderTheRule(pool, userId, showtimeId, wanted, policy) : atOnce;
+  if (seen.got.length !== wanted.length) {
+    if (!seen.bookable) await bookableShowtime(pool, showtimeId); // throws: unknown, cancelled or started
+    const unknown = wanted.filter((s) => !seen.known.includes(s));
+    if (unknown.length) throw new RuleBroken(`No such seat in this showtime: ${unknown.join(', ')}`, { unknownSeats: unknown });
+    if (seen.held_before + wanted.length > policy.maxHeldPerShowtime) throw overCap(policy, seen.held_before);
+    const taken = wanted.filter((s) => !seen.got.includes(s));
+    throw new Conflict(`Seat${taken.length > 1 ? 's' : ''} ${taken.join(', ')} ${taken.length > 1 ? 'are' : 'is'} taken`, { takenSeats: taken });
+  }
+  return cartFrom(seen.cart);
+}
+
+/** The hold without the single-seat rule, in one statement that is its own transaction; or, under the rule, only that answer (`single_seat_rule`). */
+async function holdAtOnce(db: Queryable, userId: string, showtimeId: string, wanted: string[], policy: HoldPolicy): Promise<Taken & { single_seat_rule: boolean }> {
+  const { rows } = await db.query({
+    name: 'hold-seats-at-once',
+    text: 'SELECT * FROM hold_seats($1, $2, $3, $4, $5, $6)',
+    values: [showtimeId, userId, wanted, policy.holdSeconds, policy.maxHeldPerShowtime, policy.noSingleSeats],
+  });
+  return rows[0];
+}
+
+/** The hold under the single-seat rule: the stranding decided from the claims read under the showtime's exclusive lock, then the claim, in one transaction. */
+async function holdUnderTheRule(pool: pg.Pool, userId: string, showtimeId: string, wanted: string[], policy: HoldPolicy): Promise<Taken> {
+  let seen: Taken = { bookable: false, known: [], got: [], cart: [], held_before: 0 };
   await withTransactionRetryingDeadlocks(pool, async (tx) => {
+    // the rule may have been lifted since: then this takes the shared lock and the customer's, as hold_seats does
     const { strict } = await lockShowtime(tx, showtimeId, userId, policy, 'hold');
     if (strict) {
       const { hall, taken, mine } = await seatsAndClaims(tx, showtimeId, userId);
@@ -76,15 +104,7 @@ export async function holdSeats(pool: pg.Pool, userId: string, showtimeId: strin
   }).catch((err) => {
     if (!(err instanceof PartialHold)) throw err;
   });
-  if (seen.got.length !== wanted.length) {
-    if (!seen.bookable) await bookableShowtime(pool, showtimeId); // throws: unknown, cancelled or started
-    const unknown = wanted.filter((s) => !seen.known.includes(s));
-    if (unknown.length) throw new RuleBroken(`No such seat in this showtime: ${unknown.join(', ')}`, { unknownSeats: unknown });
-    if (seen.held_before + wanted.length > policy.maxHeldPerShowtime) throw overCap(policy, seen.held_before);
-    const taken = wanted.filter((s) => !seen.got.includes(s));
-    throw new Conflict(`Seat${taken.length > 1 ? 's' : ''} ${taken.join(', ')} ${taken.length > 1 ? 'are' : 'is'} taken`, { takenSeats: taken });
-  }
-  return cartFrom(seen.cart);
+  return seen;
 }
 
 export interface BestSeatsHeld {
@@ -194,45 +214,11 @@ interface Taken {
   held_before: number;
 }
 
-/** The claim itself: takes each seat that is free (or whose hold ran out), within the customer's cap. */
+/** The claim itself (booking's claim_seats, migration 008): takes each seat that is free (or whose hold ran out), within the customer's cap. */
 async function claimSeats(db: Queryable, userId: string, showtimeId: string, wanted: string[], policy: HoldPolicy): Promise<Taken> {
-  // named, so each connection plans this statement once
   const { rows } = await db.query({
-    name: 'hold-seats',
-    text: `WITH showtime AS (
-       SELECT id FROM showtimes WHERE id = $1 AND status = 'scheduled' AND starts_at > now()
-     ), held_before AS (
-       SELECT count(*)::int AS n FROM seat_claims c
-        WHERE c.showtime_id = $1 AND c.user_id = $2 AND c.status = 'held' AND c.expires_at > now() AND NOT (c.seat_id = ANY($3::text[]))
-     ), seat AS (
-       SELECT p.seat_id AS id, p.price FROM showtime JOIN showtime_seats p ON p.showtime_id = showtime.id WHERE p.seat_id = ANY($3::text[])
-     ), claimed AS (
-       INSERT INTO seat_claims (showtime_id, seat_id, user_id, status, price, held_at, expires_at)
-       SELECT $1, seat.id, $2, 'held', seat.price, now(), now() + make_interval(secs => $4) FROM seat
-        WHERE (SELECT n FROM held_before) + cardinality($3::text[]) <= $5
-       ON CONFLICT (showtime_id, seat_id) DO UPDATE SET
-         user_id    = EXCLUDED.user_id,
-         price      = EXCLUDED.price,
-         held_at    = CASE WHEN seat_claims.user_id = EXCLUDED.user_id AND seat_claims.expires_at > now() THEN seat_claims.held_at ELSE EXCLUDED.held_at END,
-         expires_at = CASE WHEN seat_claims.user_id = EXCLUDED.user_id AND seat_claims.expires_at > now() THEN seat_claims.expires_at ELSE EXCLUDED.expires_at END
-       WHERE seat_claims.status = 'held' AND (seat_claims.expires_at <= now() OR seat_claims.user_id = EXCLUDED.user_id)
-       RETURNING showtime_id, seat_id, price, expires_at
-     ), mine AS (
-       -- the caller's cart after this hold: what it just took, and its other live holds
-       SELECT showtime_id, seat_id, price, expires_at FROM claimed
-       UNION ALL
-       SELECT c.showtime_id, c.seat_id, c.price, c.expires_at FROM seat_claims c
-        WHERE c.user_id = $2 AND c.status = 'held' AND c.expires_at > now() AND NOT (c.showtime_id = $1 AND c.seat_id = ANY($3::text[]))
-     )
-     SELECT EXISTS (SELECT 1 FROM showtime) AS bookable,
-            (SELECT n FROM held_before) AS held_before,
-            coalesce((SELECT array_agg(id) FROM seat), '{}') AS known,
-            coalesce((SELECT array_agg(seat_id) FROM claimed), '{}') AS got,
-            coalesce((SELECT json_agg(json_build_object(
-                'showtime_id', m.showtime_id, 'seat_id', m.seat_id, 'price', m.price, 'expires_at', m.expires_at, 'category', p.category,
-                'movie_title', s.movie_title, 'hall_name', s.hall_name, 'starts_at', s.starts_at, 'currency', s.currency)
-                ORDER BY s.starts_at, m.showtime_id, m.seat_id)
-               FROM mine m JOIN showtimes s ON s.id = m.showtime_id JOIN showtime_seats p ON p.showtime_id = m.showtime_id AND p.seat_id = m.seat_id), '[]') AS cart`,
+    name: 'claim-seats',
+    text: 'SELECT * FROM claim_seats($1, $2, $3, $4, $5)',
     values: [showtimeId, userId, wanted, policy.holdSeconds, policy.maxHeldPerShowtime],
   });
   return rows[0];

@@ -103,9 +103,14 @@ export async function withTransaction<T>(pool: pg.Pool, work: (tx: pg.PoolClient
  * work that touches nothing outside the database.
  */
 export async function withTransactionRetryingDeadlocks<T>(pool: pg.Pool, work: (tx: pg.PoolClient) => Promise<T>, attempts = 3): Promise<T> {
+  return retryingDeadlocks(() => withTransaction(pool, work), attempts);
+}
+
+/** `work` — a transaction, or one statement that is its own — run again when it was a deadlock's victim (rolled back whole). */
+export async function retryingDeadlocks<T>(work: () => Promise<T>, attempts = 3): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await withTransaction(pool, work);
+      return await work();
     } catch (err) {
       if (pgCode(err) !== PgCode.deadlockDetected || attempt >= attempts) throw err;
     }
