@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import http from 'node:http';
 import pg from 'pg';
-import { initCluster, readKeyFile, request, verifyFast, verifySource, httpBlockSource, withDatabase, prepareReplicaDatabase, transactionSigningBytes, type ClusterFiles, type Transaction } from '../blockchain-nodes/protocol';
+import { initCluster, readKeyFile, request, verifyFast, verifySource, httpBlockSource, withDatabase, prepareReplicaDatabase, transactionSigningBytes, type BlockSource, type ClusterFiles, type Transaction } from '../blockchain-nodes/protocol';
 import { chainBuilder, inclusionProofOf, openReplicaDatabase, opensslSigner } from '../blockchain-nodes/test/runtime/scale-chain';
 import { FAST_TIMING, SERVER_URL } from '../blockchain-nodes/test/runtime/support';
 import { startLocalCluster, type LocalCluster } from '../infra/local/chain';
@@ -41,7 +41,8 @@ const WRITE_BLOCKS = 16;
 /** The replica runtime's catch-up page (node.ts): the baseline reads the same pages. */
 const CATCH_UP_PAGE = 200;
 const CATCH_UP_TIMEOUT_MS = Number(process.env.BENCH_CATCH_UP_TIMEOUT_MS ?? 1_800_000);
-const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+// no keep-alive: a poll must not meet a socket its replica closed meanwhile
+const agent = new http.Agent({ keepAlive: false });
 const log = (line: string) => console.error(`[chain-scale bench] ${line}`);
 const fmt = (n: number) => n.toLocaleString('en');
 const fail = (): never => {
@@ -158,6 +159,28 @@ async function readBlocks(url: string): Promise<{ blocks: number; seconds: numbe
   return { blocks, seconds: (performance.now() - started) / 1000 };
 }
 
+/**
+ * The CLI's source, a page asked again once when its connection was reset: verifying a page of
+ * 25,600 transactions on a loaded machine can outlast the replica's keep-alive (65 s), and the
+ * next request then meets a socket the replica closed.
+ */
+function retryingOnce(source: BlockSource): BlockSource {
+  return {
+    ...source,
+    claimedHeight: () => source.claimedHeight(),
+    close: () => source.close(),
+    async page(from, limit) {
+      try {
+        return await source.page(from, limit);
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'ECONNRESET') throw err;
+        log(`verify: the page from ${from} asked again after ${(err as Error).message}`);
+        return source.page(from, limit);
+      }
+    },
+  };
+}
+
 /** Every table of a replica's database, in bytes (indexes and TOAST included). */
 async function storedBytes(databaseUrl: string): Promise<number> {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -200,13 +223,24 @@ async function measureSize(size: number, checks: Checks, rows: Row[]): Promise<v
       const bytes = transactionSigningBytes(tx);
       return opsPerSecond(() => verifyFast(tx.submitter, bytes, tx.signature) || fail(), 1_000);
     };
+    const named = <T>(name: string, subject: (round: number) => Promise<T>) => async (round: number) => {
+      try {
+        const result = await subject(round);
+        if (round < 0) log(`${fmt(size)}: ${name}, the warm-up round: ${JSON.stringify(result)}`);
+        return result;
+      } catch (err) {
+        for (const id of [0, 3]) log(`replica ${id}'s last lines:\n${c.output(id).slice(-1500)}`);
+        throw new Error(`${name}, ${roundName(round)}: ${(err as Error).message}`, { cause: err });
+      }
+    };
+    log(`${fmt(size)}: ${ROUNDS} rounds after a warm-up (catch-up, reading over HTTP, verify, raw verify)`);
     const runs = await interleaved<'catchUp' | 'readOverHttp' | 'verify' | 'rawVerify', Round>(
       ROUNDS,
       {
-        catchUp: () => catchUp(c, 3, built),
-        readOverHttp: () => readBlocks(source),
-        verify: async () => {
-          const blocks = httpBlockSource(source);
+        catchUp: named('catch-up', () => catchUp(c, 3, built)),
+        readOverHttp: named('reading over HTTP', () => readBlocks(source)),
+        verify: named('verify', async () => {
+          const blocks = retryingOnce(httpBlockSource(source));
           const started = performance.now();
           try {
             const report = await verifySource(files.genesis, blocks);
@@ -214,7 +248,7 @@ async function measureSize(size: number, checks: Checks, rows: Row[]): Promise<v
           } finally {
             await blocks.close();
           }
-        },
+        }),
         rawVerify: async () => ({ seconds: 1, rate: rateOfVerify() }),
       },
       (name, r, result) => log(`${fmt(size)}: ${name} ${roundName(r)}: ${JSON.stringify(result)}`),
