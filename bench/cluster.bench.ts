@@ -31,8 +31,17 @@ const messages = Array.from({ length: 64 }, (_, i) => utf8(`cinema-ledger/v1 tra
 const signatures = messages.map((m) => probe.sign(m));
 // The machine is shared: the rate is measured before the cluster starts and again between its rounds, and the median taken.
 const verifyRates: number[] = [];
+// The same checks counted against this process's CPU time rather than the clock: what one check
+// costs whoever else is using the cores (the replicas' CPU per transaction is compared with it).
+const verifyCpuRates: number[] = [];
 const measureVerifyRate = () => {
-  for (let k = 0; k < 3; k++) verifyRates.push(opsPerSecond((i) => verifyFast(probe.publicKey, messages[i % 64], signatures[i % 64]), 300));
+  for (let k = 0; k < 3; k++) {
+    const cpu = process.cpuUsage();
+    let count = 0;
+    verifyRates.push(opsPerSecond((i) => (count++, verifyFast(probe.publicKey, messages[i % 64], signatures[i % 64])), 300));
+    const used = process.cpuUsage(cpu);
+    verifyCpuRates.push(count / ((used.user + used.system) / 1e6));
+  }
 };
 measureVerifyRate();
 let verifyRate = median(verifyRates);
@@ -205,10 +214,13 @@ await runBench(async (checks) => {
     const halfPerBlock = median(await Promise.all(halves.map((h) => perBlock(h.blocks))));
 
     const cpu = (k: 'replicas' | 'database' | 'client') => median(peaks.map((p) => p.cpu[k])) * 1000;
-    const verifyMs = (4 * 1000) / verifyRate;
+    const verifyCpuRate = median(verifyCpuRates);
+    const cpuBound = (cores * verifyCpuRate) / 4;
+    const verifyMs = (4 * 1000) / verifyCpuRate;
     const rows: Row[] = [
       { figure: `secp256k1 verifications/s, node:crypto, one core (median of ${verifyRates.length} samples between rounds)`, value: verifyRate, unit: 'verify/s' },
       { figure: `verification bound: ${cores} cores × verify/s ÷ 4`, value: bound, unit: 'tx/s' },
+      { figure: 'the same checks per CPU-second of this process (what a check costs, however loaded the machine)', value: verifyCpuRate, unit: 'verify/s' },
       { figure: `4 replica processes: committed transactions/s, closed loop, ${CONCURRENCY} in flight`, value: peak, unit: 'tx/s', baseline: { name: 'verification bound', value: bound } },
       { figure: 'commit latency p50 at peak', value: median(peaks.map((p) => p.p50)), unit: 'ms' },
       { figure: 'commit latency p99 at peak', value: median(peaks.map((p) => p.p99)), unit: 'ms' },
@@ -216,11 +228,11 @@ await runBench(async (checks) => {
       { figure: 'commit latency p99 at half of peak', value: half.p99, unit: 'ms' },
       { figure: 'transactions per block at peak (mean over each round\'s blocks)', value: peakPerBlock, unit: 'tx' },
       { figure: 'transactions per block at half of peak', value: halfPerBlock, unit: 'tx' },
-      { figure: 'CPU per committed transaction: the four replicas', value: cpu('replicas'), unit: 'ms', baseline: { name: 'their 4 signature checks alone', value: verifyMs } },
+      { figure: 'CPU per committed transaction: the four replicas', value: cpu('replicas'), unit: 'ms', baseline: { name: 'their 4 signature checks alone (CPU time)', value: verifyMs } },
       { figure: 'CPU per committed transaction: their PostgreSQL backends', value: cpu('database'), unit: 'ms' },
       { figure: 'CPU per committed transaction: the client (this process)', value: cpu('client'), unit: 'ms' },
       // What the measured throughput would be with these cores to itself: the run shares the machine.
-      { figure: `capacity at that cost: ${cores} cores ÷ CPU per transaction (all of the above)`, value: (cores * 1000) / (cpu('replicas') + cpu('database') + cpu('client')), unit: 'tx/s', baseline: { name: 'verification bound', value: bound } },
+      { figure: `capacity at that cost: ${cores} cores ÷ CPU per transaction (all of the above)`, value: (cores * 1000) / (cpu('replicas') + cpu('database') + cpu('client')), unit: 'tx/s', baseline: { name: 'verification bound in CPU time', value: cpuBound } },
     ];
     printTable(`PBFT cluster, n = 4, real processes (${SECONDS} s per round, median of ${ROUNDS})`, rows);
     client.close();

@@ -190,7 +190,9 @@ export function createReplica(config: ReplicaConfig): ReplicaCore {
       if (error instanceof TypeError) reject(fx, sourceOf(input), kindOf(input), `malformed: ${error.message}`);
       else throw error;
     }
-    advance(s, fx);
+    // A client's transaction at a backup only joins its pending set, which nothing but the
+    // primary's proposing reads: the slots, votes and checkpoints stand as the last step left them.
+    if (input.kind !== 'request' || primary(s.view) === me) advance(s, fx);
     return { state: s, ...fx };
   }
 

@@ -135,7 +135,21 @@ export function createReplicaServer(node: ReplicaNode, store: ReplicaStore, log:
         if (!String(req.headers.accept ?? '').includes('application/x-ndjson')) return sendJson(res, 200, { results: await Promise.all(answers) });
         // Streamed: one line per transaction as soon as it is settled, {"index", "status", "body"}.
         res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' });
-        await Promise.all(answers.map((a, index) => a.then((answer) => void res.write(JSON.stringify({ index, ...answer }) + '\n'))));
+        // A block settles its transactions all at once: their lines leave as one write, not one each.
+        let lines = '';
+        const flush = () => {
+          if (lines) res.write(lines);
+          lines = '';
+        };
+        await Promise.all(
+          answers.map((a, index) =>
+            a.then((answer) => {
+              if (!lines) setImmediate(flush);
+              lines += JSON.stringify({ index, ...answer }) + '\n';
+            }),
+          ),
+        );
+        flush();
         res.end();
         return;
       }
