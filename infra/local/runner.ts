@@ -96,6 +96,17 @@ export async function invokeThroughOutage<T>(invoke: () => Promise<T>, withinMs:
 }
 
 export async function startEventRunner(opts: EventRunnerOptions): Promise<EventRunner> {
+  // EVENT_RUNNER_* override the defaults (the pipeline bench compares settings with them)
+  const setting = (name: string, otherwise: number) => {
+    const value = Number(process.env[name] ?? otherwise);
+    if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, not "${process.env[name]}"`);
+    return value;
+  };
+  const settings = {
+    concurrency: Math.max(1, setting('EVENT_RUNNER_CONCURRENCY', 10)),
+    batchSize: Math.max(1, setting('EVENT_RUNNER_BATCH_SIZE', 10)),
+    batchWindowMs: setting('EVENT_RUNNER_BATCH_WINDOW_MS', 0),
+  };
   const log = (opts.log ?? rootLog).child({ component: 'event-runner' });
   const lambda = new LambdaClient({ region: 'us-east-1', endpoint: opts.lambdaEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
   const pools: pg.Pool[] = [];
@@ -143,9 +154,9 @@ export async function startEventRunner(opts: EventRunnerOptions): Promise<EventR
     };
     consumers.push(
       await opts.bus.consumeBatches(queue, invokeBatch, {
-        concurrency: opts.concurrency ?? 10,
-        batchSize: opts.batchSize ?? 10,
-        batchWindowMs: opts.batchWindowMs ?? 0,
+        concurrency: opts.concurrency ?? settings.concurrency,
+        batchSize: opts.batchSize ?? settings.batchSize,
+        batchWindowMs: opts.batchWindowMs ?? settings.batchWindowMs,
         authenticate: consumerAuthenticator(queue, opts.eventKeys),
       }),
     );
