@@ -34,7 +34,7 @@ interface Round {
  * `arrived(id)` resolves when its result is seen. Steady: RATE a second on schedule, whatever
  * the answers. Backlog: IN_FLIGHT senders, each sending its next once the last arrived.
  */
-async function round(seconds: number, next: () => string, send: (id: string) => Promise<void>, arrived: (id: string) => Promise<number>): Promise<Round> {
+async function round(seconds: number, next: () => string, send: (id: string, steady: boolean) => Promise<void>, arrived: (id: string) => Promise<number>): Promise<Round> {
   const pending: Promise<number>[] = [];
   const t0 = performance.now();
   for (let i = 0; i < Math.round(RATE * seconds); i++) {
@@ -42,7 +42,7 @@ async function round(seconds: number, next: () => string, send: (id: string) => 
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     const id = next();
     const sent = performance.now();
-    await send(id);
+    await send(id, true);
     pending.push(arrived(id).then((t) => t - sent));
   }
   const latencies = await within(WAIT_MS, 'the steady phase to arrive', Promise.all(pending));
@@ -57,7 +57,7 @@ async function round(seconds: number, next: () => string, send: (id: string) => 
       Array.from({ length: IN_FLIGHT }, async () => {
         while (performance.now() < end) {
           const id = next();
-          await send(id);
+          await send(id, false);
           await arrived(id);
           done++;
         }
@@ -101,6 +101,10 @@ await runBench(async (checks) => {
     });
     const rawSend = (id: string) => new Promise<void>((resolve, reject) => raw.sendToQueue(rawQueue, Buffer.from(id), { persistent: true }, (err) => (err ? reject(err) : resolve())));
 
+    // Where the steady phase's time goes: booking's inbox row (stamped at its transaction's start)
+    // and the booking.confirmed outbox row (stamped at the relay's pick-up) along each event's way.
+    const traced = new Map<string, { eventId: string; sentAt: number }>();
+
     const catalog = stack.db.pool('catalog');
     const ledger = stack.db.pool('ledger');
     const downstream = async () => ({
@@ -113,7 +117,16 @@ await runBench(async (checks) => {
       ROUNDS,
       {
         pipeline: async (r) => {
-          const result = await round(seconds(r), nextCheckout, (id) => stack.bus!.publish(stack.signed(paymentFor(showtimeId, checkouts.get(id)!))), (id) => confirmed.of(id));
+          const result = await round(
+            seconds(r),
+            nextCheckout,
+            (id, steady) => {
+              const payment = stack.signed(paymentFor(showtimeId, checkouts.get(id)!));
+              if (steady && r >= 0) traced.set(id, { eventId: payment.id, sentAt: performance.timeOrigin + performance.now() });
+              return stack.bus!.publish(payment);
+            },
+            (id) => confirmed.of(id),
+          );
           // the seat map and the ledger trail booking: let them catch up, so no round pays for the one before
           const d0 = performance.now();
           const caughtUp = await settles(async () => {
@@ -141,6 +154,29 @@ await runBench(async (checks) => {
       { figure: 'latency p99', value: p(results.pipeline, 99), unit: 'ms', baseline: { name: 'raw amqplib p99', value: p(results.raw, 99) } },
       { figure: `events/s with a backlog (${IN_FLIGHT} in flight)`, value: rate(results.pipeline), unit: '/s', baseline: { name: 'raw amqplib', value: rate(results.raw) } },
     ]);
+
+    const ids = [...traced.values()].map((t) => t.eventId);
+    const handled = new Map(
+      (await booking.query<{ event_id: string; at: number }>(`SELECT event_id, extract(epoch FROM handled_at) * 1000 AS at FROM inbox WHERE consumer = 'booking-payment-succeeded' AND event_id = ANY($1::uuid[])`, [ids])).rows.map((r) => [r.event_id, Number(r.at)]),
+    );
+    const picked = new Map(
+      (await booking.query<{ checkout_id: string; at: number }>(
+        `SELECT envelope->'data'->>'checkoutId' AS checkout_id, extract(epoch FROM published_at) * 1000 AS at FROM outbox WHERE event_type = 'booking.confirmed' AND envelope->'data'->>'checkoutId' = ANY($1::text[])`,
+        [[...traced.keys()]],
+      )).rows.map((r) => [r.checkout_id, Number(r.at)]),
+    );
+    const legs = { 'publish → booking consumer transaction': [] as number[], 'transaction → relay pick-up of booking.confirmed': [] as number[], 'relay pick-up → arrival': [] as number[] };
+    for (const [checkoutId, { eventId, sentAt }] of traced) {
+      const h = handled.get(eventId);
+      const p = picked.get(checkoutId);
+      const arrived = confirmed.at.get(checkoutId);
+      if (h === undefined || p === undefined || arrived === undefined) continue;
+      legs['publish → booking consumer transaction'].push(h - sentAt);
+      legs['transaction → relay pick-up of booking.confirmed'].push(p - h);
+      legs['relay pick-up → arrival'].push(performance.timeOrigin + arrived - p);
+    }
+    console.error(`[pipeline bench] where the steady phase's time goes (${traced.size} events, medians and p99, ms):`);
+    for (const [leg, ms] of Object.entries(legs)) console.error(`  ${leg}: p50 ${percentile(ms, 50).toFixed(1)}, p99 ${percentile(ms, 99).toFixed(1)}`);
 
     // Every payment is a booking, seen by every consumer downstream, and nothing failed on the way.
     const n = paid.length;

@@ -2,8 +2,10 @@
 // - Relays each publishing domain's outbox to the bus.
 // - Consumes every consumer queue and invokes the consuming function through
 //   serverless-offline's Lambda endpoint with AWS's own event shape (Amazon MQ's `aws:rmq`,
-//   or SQS's Records), acknowledging only after the function succeeded; a failure goes back
-//   to the bus, which retries with backoff and then dead-letters.
+//   or SQS's Records), a batch of up to `batchSize` records per invocation as the event source
+//   mappings do, acknowledging each record only after the function succeeded with it; a
+//   failed record goes back to the bus alone, which retries it with backoff and then
+//   dead-letters it.
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import pg from 'pg';
 import { databaseUrl } from '../../layers/core/db';
@@ -12,7 +14,7 @@ import { CONSUMER_QUEUES, consumerFunction } from '../../layers/contracts/consum
 import { PUBLISHING_DOMAINS } from '../../layers/contracts/events';
 import { consumerAuthenticator, relaySigner } from '../../layers/contracts/event-keys';
 import { signingPublisher } from '../../layers/events/signature';
-import type { EventBus, Consumer } from '../../layers/events/bus';
+import type { BatchFailure, Consumer, DeliveredEvent, EventBus } from '../../layers/events/bus';
 import { rabbitMqEventOf, sqsEventOf } from '../../layers/events/aws';
 import { outboxRelay, type OutboxRelay } from '../../layers/events/outbox';
 import { queueName, type Topology } from '../../layers/events/topology';
@@ -34,7 +36,16 @@ export interface EventRunnerOptions {
    * that is not genuine is dead-lettered before any function is invoked with it.
    */
   eventKeys: Record<string, string | undefined>;
+  /** Invocations in flight at once per consumer queue. Default 10. */
   concurrency?: number;
+  /**
+   * Records per invocation at most (the event source mapping's BatchSize; SQS: up to 10).
+   * Default 10. Batches fill only while every invocation slot is busy, so a quiet queue's
+   * event still goes alone and at once.
+   */
+  batchSize?: number;
+  /** How long a batch that is not full waits for more (MaximumBatchingWindow). Default 0. */
+  batchWindowMs?: number;
   relayIntervalMs?: number;
   /**
    * How long an invocation that cannot reach the Lambda endpoint at all is tried again in
@@ -85,6 +96,17 @@ export async function invokeThroughOutage<T>(invoke: () => Promise<T>, withinMs:
 }
 
 export async function startEventRunner(opts: EventRunnerOptions): Promise<EventRunner> {
+  // EVENT_RUNNER_* override the defaults (the pipeline bench compares settings with them)
+  const setting = (name: string, otherwise: number) => {
+    const value = Number(process.env[name] ?? otherwise);
+    if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, not "${process.env[name]}"`);
+    return value;
+  };
+  const settings = {
+    concurrency: Math.max(1, setting('EVENT_RUNNER_CONCURRENCY', 10)),
+    batchSize: Math.max(1, setting('EVENT_RUNNER_BATCH_SIZE', 10)),
+    batchWindowMs: setting('EVENT_RUNNER_BATCH_WINDOW_MS', 0),
+  };
   const log = (opts.log ?? rootLog).child({ component: 'event-runner' });
   const lambda = new LambdaClient({ region: 'us-east-1', endpoint: opts.lambdaEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
   const pools: pg.Pool[] = [];
@@ -105,26 +127,38 @@ export async function startEventRunner(opts: EventRunnerOptions): Promise<EventR
     if (queue === 'ledger-recorder' && !opts.ledger?.enabled) continue;
     const fn = consumerFunction(queue);
     const physical = queueName(opts.topology, queue);
+    const invoke = async (batch: DeliveredEvent[]) => {
+      const payload =
+        opts.transport === 'sqs'
+          ? sqsEventOf(physical, batch.map(({ event, delivery }) => ({ event, attempt: delivery.attempt })))
+          : rabbitMqEventOf(physical, batch.map(({ event, delivery }) => ({ event, attempt: delivery.attempt, redelivered: delivery.attempt > 1 })));
+      const res = await invokeThroughOutage(() => lambda.send(new InvokeCommand({ FunctionName: opts.functionPrefix + fn, Payload: new TextEncoder().encode(JSON.stringify(payload)) })), opts.endpointOutageMs ?? 120_000, () => {
+        log.warn('Lambda endpoint unreachable; the invocation waits for it', { fn, eventIds: batch.map((b) => b.event.id) });
+      });
+      return { payload, res, text: new TextDecoder().decode(res.Payload ?? new Uint8Array()) };
+    };
+    /** The records of `batch` the function failed with. */
+    const invokeBatch = async (batch: DeliveredEvent[]): Promise<BatchFailure[]> => {
+      const { payload, res, text } = await invoke(batch);
+      if (res.FunctionError) {
+        // A function error does not say which records failed (Amazon MQ has no partial answer):
+        // each record goes again alone, so only the bad one is retried; the good ones meet their inbox row.
+        if (batch.length > 1) return (await Promise.all(batch.map((item) => invokeBatch([item])))).flat();
+        const [{ event }] = batch;
+        return [{ item: batch[0], error: new Error(`${fn} failed on ${event.type} ${event.id}: ${text.slice(0, 500)}`) }];
+      }
+      if (opts.transport !== 'sqs') return [];
+      const reported = new Set<string>(((text ? JSON.parse(text) : undefined)?.batchItemFailures ?? []).map((f: { itemIdentifier: string }) => f.itemIdentifier));
+      const records = (payload as ReturnType<typeof sqsEventOf>).Records;
+      return batch.flatMap((item, i) => (reported.has(records[i].messageId) ? [{ item, error: new Error(`${fn} reported ${item.event.type} ${item.event.id} as failed`) }] : []));
+    };
     consumers.push(
-      await opts.bus.consume(
-        queue,
-        async (event, delivery) => {
-          const payload =
-            opts.transport === 'sqs'
-              ? sqsEventOf(physical, [{ event, attempt: delivery.attempt }])
-              : rabbitMqEventOf(physical, [{ event, attempt: delivery.attempt, redelivered: delivery.attempt > 1 }]);
-          const res = await invokeThroughOutage(() => lambda.send(new InvokeCommand({ FunctionName: opts.functionPrefix + fn, Payload: new TextEncoder().encode(JSON.stringify(payload)) })), opts.endpointOutageMs ?? 120_000, () => {
-            log.warn('Lambda endpoint unreachable; the invocation waits for it', { fn, eventId: event.id });
-          });
-          const text = new TextDecoder().decode(res.Payload ?? new Uint8Array());
-          if (res.FunctionError) throw new Error(`${fn} failed on ${event.type} ${event.id}: ${text.slice(0, 500)}`);
-          if (opts.transport === 'sqs') {
-            const answer = text ? JSON.parse(text) : undefined;
-            if (answer?.batchItemFailures?.length) throw new Error(`${fn} reported ${event.type} ${event.id} as failed`);
-          }
-        },
-        { concurrency: opts.concurrency ?? 10, authenticate: consumerAuthenticator(queue, opts.eventKeys) },
-      ),
+      await opts.bus.consumeBatches(queue, invokeBatch, {
+        concurrency: opts.concurrency ?? settings.concurrency,
+        batchSize: opts.batchSize ?? settings.batchSize,
+        batchWindowMs: opts.batchWindowMs ?? settings.batchWindowMs,
+        authenticate: consumerAuthenticator(queue, opts.eventKeys),
+      }),
     );
   }
   let submitter: LedgerSubmitter | undefined;

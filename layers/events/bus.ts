@@ -21,11 +21,44 @@ export interface EventBus {
    */
   consume(queue: string, handler: EventHandler, options?: ConsumeOptions): Promise<Consumer>;
 
+  /**
+   * Consumes a queue a batch at a time, as AWS's event sources hand a function several records
+   * per invocation: up to `batchSize` events, gathered while `concurrency` batches are in
+   * flight (or for `batchWindowMs`), go to one call of `handler`. The handler says which events
+   * of the batch failed; each of those alone is retried after the backoff and then
+   * dead-lettered, the others are acknowledged. A handler that throws fails the whole batch.
+   * Malformed and refused events are dead-lettered before any batch holds them.
+   */
+  consumeBatches(queue: string, handler: BatchHandler, options?: BatchConsumeOptions): Promise<Consumer>;
+
   /** Stops every consumer, waits for handlers in flight, and closes connections. */
   close(): Promise<void>;
 }
 
 export type EventHandler = (event: Envelope, delivery: Delivery) => Promise<void>;
+
+export interface DeliveredEvent {
+  event: Envelope;
+  delivery: Delivery;
+}
+
+/** Resolves with the events of the batch that failed (the same objects), each with its error. */
+export type BatchHandler = (batch: DeliveredEvent[]) => Promise<BatchFailure[]>;
+
+export interface BatchFailure {
+  item: DeliveredEvent;
+  error: unknown;
+}
+
+export interface BatchConsumeOptions extends ConsumeOptions {
+  /** Events per batch at most (SQS: at most 10, one receive). Default 10. */
+  batchSize?: number;
+  /**
+   * How long a batch that is not full waits for more events. Default 0: a batch goes as soon
+   * as a slot is free, so batches fill only while all `concurrency` slots are busy.
+   */
+  batchWindowMs?: number;
+}
 
 export interface Delivery {
   /** Unprefixed queue name. */
@@ -38,7 +71,10 @@ export interface Delivery {
 }
 
 export interface ConsumeOptions {
-  /** Events handled at once by this consumer (AMQP prefetch; SQS receive batch). Default 10. */
+  /**
+   * Events handled at once by this consumer (AMQP prefetch; SQS receive batch). Default 10.
+   * With `consumeBatches`, batches in flight at once.
+   */
   concurrency?: number;
   /**
    * Checks who published each event before the handler sees it (signature.ts). An event it

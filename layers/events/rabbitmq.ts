@@ -10,7 +10,7 @@
 import amqp from 'amqplib';
 import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage, MessageProperties, Options } from 'amqplib';
 import { log as rootLog, type Logger } from '../core/log';
-import { PublishError, type Consumer, type ConsumeOptions, type EventBus, type EventHandler } from './bus';
+import { PublishError, type BatchConsumeOptions, type BatchHandler, type Consumer, type ConsumeOptions, type DeliveredEvent, type EventBus, type EventHandler } from './bus';
 import { attributesOf, envelopeSchema, parseEnvelope, type Envelope, type EventAttributes } from './envelope';
 import type { EventAuthenticator } from './signature';
 import { amqpPropertiesOf, ATTEMPT_HEADER, LAST_ERROR_HEADER, VERSION_HEADER } from './wire';
@@ -142,6 +142,15 @@ export class RabbitBus implements EventBus {
     return consumer;
   }
 
+  async consumeBatches(queue: string, handler: BatchHandler, options: BatchConsumeOptions = {}): Promise<Consumer> {
+    if (this.closed) throw new Error('The event bus is closed');
+    const batching = { size: Math.max(1, options.batchSize ?? 10), windowMs: Math.max(0, options.batchWindowMs ?? 0), handler };
+    const consumer = new RabbitConsumer(this, queue, queueName(this.topology, queue), async () => undefined, options.concurrency ?? 10, this.log.child({ queue }), options.authenticate, batching);
+    await consumer.start();
+    this.consumers.add(consumer);
+    return consumer;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -241,6 +250,7 @@ class RabbitConsumer implements Consumer {
     private readonly concurrency: number,
     private readonly log: Logger,
     private readonly authenticate?: EventAuthenticator,
+    private readonly batching?: { size: number; windowMs: number; handler: BatchHandler },
   ) {}
 
   async start(): Promise<void> {
@@ -250,10 +260,15 @@ class RabbitConsumer implements Consumer {
     channel.on('close', () => this.channelClosed(channel));
     channel.on('return', (msg: ConsumeMessage) => this.returned.add(retryKey(msg.properties.messageId, msg.properties.headers?.[ATTEMPT_HEADER])));
     try {
-      await channel.prefetch(this.concurrency);
+      // batching: enough unacknowledged for every slot's batch, and one batch gathering
+      await channel.prefetch(this.batching ? this.concurrency * this.batching.size + this.batching.size : this.concurrency);
       const { consumerTag } = await channel.consume(this.physicalQueue, (msg) => {
         if (msg === null) {
           this.log.warn('consumer cancelled by the broker (queue deleted?)');
+          return;
+        }
+        if (this.batching) {
+          this.gather(channel, msg);
           return;
         }
         const work = this.deliver(channel, msg);
@@ -276,6 +291,9 @@ class RabbitConsumer implements Consumer {
     const channel = this.channel;
     this.channel = undefined;
     if (channel && this.consumerTag) await channel.cancel(this.consumerTag).catch(() => undefined);
+    // not yet handed to a batch: left unacknowledged, the broker requeues them as the channel closes
+    this.gathered = [];
+    clearTimeout(this.windowTimer);
     await Promise.allSettled([...this.inFlight]);
     await channel?.close().catch(() => undefined);
     this.bus.forget(this);
@@ -284,6 +302,8 @@ class RabbitConsumer implements Consumer {
   private channelClosed(channel: ConfirmChannel): void {
     if (this.channel !== channel) return;
     this.channel = undefined;
+    // the broker requeues what the channel held; a batch must not act on those copies too
+    this.gathered = this.gathered.filter((g) => g.channel !== channel);
     if (!this.stopped) this.scheduleRestart();
   }
 
@@ -299,53 +319,123 @@ class RabbitConsumer implements Consumer {
     }, delay);
   }
 
-  private async deliver(channel: ConfirmChannel, msg: ConsumeMessage): Promise<void> {
-    const topology = this.bus.topology;
+  /** The event of `msg`, or undefined when it can never succeed (malformed, not authentic): then dead-lettered. */
+  private screen(channel: ConfirmChannel, msg: ConsumeMessage): DeliveredEvent | undefined {
     const attempt = Math.max(1, Number(msg.properties.headers?.[ATTEMPT_HEADER] ?? 1) || 1);
     const parsed = parseEnvelope(msg.content);
     if (!parsed.ok) {
       // No retry can make a malformed body valid: straight to the DLQ, with the reason in the log.
       this.log.error('poison message dead-lettered: not a valid event envelope', { reason: parsed.reason, messageId: msg.properties.messageId });
       ignore(() => channel.nack(msg, false, false));
-      return;
+      return undefined;
     }
     const event = parsed.event;
     const verdict = this.authenticate?.(event);
     if (verdict && !verdict.ok) {
       this.log.error('event refused and dead-lettered: not authentic', { eventId: event.id, eventType: event.type, source: event.source, reason: verdict.reason });
       ignore(() => channel.nack(msg, false, false));
+      return undefined;
+    }
+    return { event, delivery: { queue: this.queue, attempt, maxAttempts: maxAttempts(this.bus.topology), attributes: attributesOfProperties(msg.properties, event) } };
+  }
+
+  private async deliver(channel: ConfirmChannel, msg: ConsumeMessage): Promise<void> {
+    const item = this.screen(channel, msg);
+    if (!item) return;
+    try {
+      await this.handler(item.event, item.delivery);
+    } catch (err) {
+      await this.settleFailure(channel, msg, item, err);
       return;
     }
-    const log = this.log.child({ eventId: event.id, eventType: event.type, correlationId: event.correlationId, attempt });
+    ignore(() => channel.ack(msg));
+  }
+
+  // Batching: messages wait in `gathered` until a slot is free (or the window is over).
+  private gathered: { channel: ConfirmChannel; msg: ConsumeMessage; item: DeliveredEvent }[] = [];
+  private batchesInFlight = 0;
+  private windowTimer?: NodeJS.Timeout;
+
+  private gather(channel: ConfirmChannel, msg: ConsumeMessage): void {
+    const item = this.screen(channel, msg);
+    if (!item) return;
+    this.gathered.push({ channel, msg, item });
+    this.pump();
+  }
+
+  private pump(): void {
+    if (this.stopped) return;
+    const batching = this.batching!;
+    while (this.batchesInFlight < this.concurrency && this.gathered.length > 0) {
+      if (this.gathered.length < batching.size && batching.windowMs > 0) {
+        this.windowTimer ??= setTimeout(() => {
+          this.windowTimer = undefined;
+          this.flush();
+        }, batching.windowMs);
+        return;
+      }
+      this.flush();
+    }
+  }
+
+  private flush(): void {
+    clearTimeout(this.windowTimer);
+    this.windowTimer = undefined;
+    if (this.gathered.length === 0 || this.batchesInFlight >= this.concurrency) return;
+    const batch = this.gathered.splice(0, this.batching!.size);
+    this.batchesInFlight++;
+    const work = this.deliverBatch(batch).finally(() => {
+      this.batchesInFlight--;
+      this.pump();
+    });
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  private async deliverBatch(batch: { channel: ConfirmChannel; msg: ConsumeMessage; item: DeliveredEvent }[]): Promise<void> {
+    let failures: Map<DeliveredEvent, unknown>;
     try {
-      await this.handler(event, { queue: this.queue, attempt, maxAttempts: maxAttempts(topology), attributes: attributesOfProperties(msg.properties, event) });
-      ignore(() => channel.ack(msg));
-      return;
+      const failed = await this.batching!.handler(batch.map((b) => b.item));
+      failures = new Map(failed.map((f) => [f.item, f.error]));
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      const delay = retryDelayAfter(topology, attempt);
-      if (delay === undefined) {
-        log.error('event dead-lettered after its last attempt', { err });
+      failures = new Map(batch.map((b) => [b.item, err]));
+    }
+    await Promise.all(
+      batch.map(async ({ channel, msg, item }) => {
+        if (failures.has(item)) await this.settleFailure(channel, msg, item, failures.get(item));
+        else ignore(() => channel.ack(msg));
+      }),
+    );
+  }
+
+  /** A failed event alone: to its retry queue after the backoff, or after its last attempt to the DLQ. */
+  private async settleFailure(channel: ConfirmChannel, msg: ConsumeMessage, { event, delivery }: DeliveredEvent, err: unknown): Promise<void> {
+    const topology = this.bus.topology;
+    const attempt = delivery.attempt;
+    const log = this.log.child({ eventId: event.id, eventType: event.type, correlationId: event.correlationId, attempt });
+    const reason = err instanceof Error ? err.message : String(err);
+    const delay = retryDelayAfter(topology, attempt);
+    if (delay === undefined) {
+      log.error('event dead-lettered after its last attempt', { err });
+      ignore(() => channel.nack(msg, false, false));
+      return;
+    }
+    log.warn('event handling failed; will retry', { err: reason, retryInMs: delay });
+    try {
+      const headers = { [ATTEMPT_HEADER]: attempt + 1, [LAST_ERROR_HEADER]: reason.slice(0, 500) };
+      const retryQueue = retryQueueName(this.physicalQueue, delay);
+      await confirmedPublish(channel, '', retryQueue, msg.content, { ...amqpPropertiesOf(event, headers), mandatory: true }, this.bus.confirmTimeoutMs);
+      // The broker sends a return before the confirm of the same message.
+      if (this.returned.delete(retryKey(event.id, attempt + 1))) {
+        log.error('retry queue missing; event dead-lettered instead', { retryQueue });
         ignore(() => channel.nack(msg, false, false));
         return;
       }
-      log.warn('event handling failed; will retry', { err: reason, retryInMs: delay });
-      try {
-        const headers = { [ATTEMPT_HEADER]: attempt + 1, [LAST_ERROR_HEADER]: reason.slice(0, 500) };
-        const retryQueue = retryQueueName(this.physicalQueue, delay);
-        await confirmedPublish(channel, '', retryQueue, msg.content, { ...amqpPropertiesOf(event, headers), mandatory: true }, this.bus.confirmTimeoutMs);
-        // The broker sends a return before the confirm of the same message.
-        if (this.returned.delete(retryKey(event.id, attempt + 1))) {
-          log.error('retry queue missing; event dead-lettered instead', { retryQueue });
-          ignore(() => channel.nack(msg, false, false));
-          return;
-        }
-        ignore(() => channel.ack(msg));
-      } catch (publishErr) {
-        // Not acknowledged: the broker redelivers it when the channel comes back.
-        log.warn('could not schedule the retry', { err: (publishErr as Error).message });
-        ignore(() => channel.nack(msg, false, true));
-      }
+      ignore(() => channel.ack(msg));
+    } catch (publishErr) {
+      // Not acknowledged: the broker redelivers it when the channel comes back.
+      log.warn('could not schedule the retry', { err: (publishErr as Error).message });
+      ignore(() => channel.nack(msg, false, true));
     }
   }
 }

@@ -28,7 +28,7 @@ import {
   type Message,
 } from '@aws-sdk/client-sqs';
 import { log as rootLog, type Logger } from '../core/log';
-import { PublishError, type Consumer, type ConsumeOptions, type EventBus, type EventHandler } from './bus';
+import { PublishError, type BatchConsumeOptions, type BatchHandler, type Consumer, type ConsumeOptions, type DeliveredEvent, type EventBus, type EventHandler } from './bus';
 import { attributesOf, envelopeSchema, parseEnvelope, type Envelope, type EventAttributes } from './envelope';
 import type { EventAuthenticator } from './signature';
 import { sqsAttributesOf, sqsQueueName } from './wire';
@@ -161,6 +161,21 @@ export class SqsBus implements EventBus {
     return consumer;
   }
 
+  async consumeBatches(queue: string, handler: BatchHandler, options: BatchConsumeOptions = {}): Promise<Consumer> {
+    if (this.closed) throw new Error('The event bus is closed');
+    queueName(this.topology, queue);
+    const url = await this.queueUrl(queue);
+    // a receive is the batch (SQS gives at most 10); `concurrency` receive loops run side by side
+    const size = Math.min(10, Math.max(1, options.batchSize ?? 10));
+    const consumer = new SqsConsumer(this, queue, url, async () => undefined, size, this.log.child({ queue }), options.authenticate, {
+      handler,
+      loops: Math.max(1, options.concurrency ?? 1),
+    });
+    this.consumers.add(consumer);
+    consumer.start();
+    return consumer;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all([...this.consumers].map((c) => c.stop()));
@@ -223,10 +238,12 @@ class SqsConsumer implements Consumer {
     private readonly batch: number,
     private readonly log: Logger,
     private readonly authenticate?: EventAuthenticator,
+    private readonly batching?: { handler: BatchHandler; loops: number },
   ) {}
 
   start(): void {
-    this.loop = this.run();
+    const loops = this.batching?.loops ?? 1;
+    this.loop = Promise.all(Array.from({ length: loops }, () => this.run())).then(() => undefined);
   }
 
   async stop(): Promise<void> {
@@ -262,42 +279,76 @@ class SqsConsumer implements Consumer {
         await sleep(delay, signal);
         continue;
       }
-      await Promise.all(messages.map((m) => this.deliver(m)));
+      if (this.batching) await this.deliverBatch(messages, this.batching.handler);
+      else await Promise.all(messages.map((m) => this.deliver(m)));
     }
   }
 
-  private async deliver(message: Message): Promise<void> {
-    const client = this.bus.client;
-    const topology = this.bus.topology;
+  /** The event of `message`, or undefined when it can never succeed (malformed, not authentic): then dead-lettered. */
+  private async screen(message: Message): Promise<DeliveredEvent | undefined> {
     const attempt = this.bus.attemptOf(message);
     const parsed = parseEnvelope(message.Body ?? '');
     if (!parsed.ok) {
       this.log.error('poison message dead-lettered: not a valid event envelope', { reason: parsed.reason, messageId: message.MessageId });
       await this.deadLetterNow(message, parsed.reason);
-      return;
+      return undefined;
     }
     const event = parsed.event;
     const verdict = this.authenticate?.(event);
     if (verdict && !verdict.ok) {
       this.log.error('event refused and dead-lettered: not authentic', { eventId: event.id, eventType: event.type, source: event.source, reason: verdict.reason });
       await this.deadLetterNow(message, `not authentic: ${verdict.reason}`);
-      return;
+      return undefined;
     }
-    const log = this.log.child({ eventId: event.id, eventType: event.type, correlationId: event.correlationId, attempt });
+    return { event, delivery: { queue: this.queue, attempt, maxAttempts: maxAttempts(this.bus.topology), attributes: attributesOfMessage(message, event) } };
+  }
+
+  private async deliver(message: Message): Promise<void> {
+    const item = await this.screen(message);
+    if (!item) return;
     try {
-      await this.handler(event, { queue: this.queue, attempt, maxAttempts: maxAttempts(topology), attributes: attributesOfMessage(message, event) });
+      await this.handler(item.event, item.delivery);
     } catch (err) {
-      const delay = retryDelayAfter(topology, attempt);
-      if (delay === undefined) log.error('event handling failed for the last time; SQS moves it to the DLQ', { err });
-      else log.warn('event handling failed; will retry', { err: (err as Error)?.message ?? String(err), retryInMs: delay });
-      // Visible again after the backoff; after the last attempt at once, so the redrive happens now.
-      const visibility = delay === undefined ? 0 : Math.ceil(delay / 1000);
-      await client
-        .send(new ChangeMessageVisibilityCommand({ QueueUrl: this.url, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: visibility }))
-        .catch((e) => log.warn('could not set the retry delay; the queue visibility timeout applies', { err: (e as Error).message }));
+      await this.settleFailure(message, item, err);
       return;
     }
+    await this.settleSuccess(message, item);
+  }
+
+  private async deliverBatch(messages: Message[], handler: BatchHandler): Promise<void> {
+    const screened = (await Promise.all(messages.map(async (message) => ({ message, item: await this.screen(message) })))).filter(
+      (s): s is { message: Message; item: DeliveredEvent } => s.item !== undefined,
+    );
+    if (screened.length === 0) return;
+    let failures: Map<DeliveredEvent, unknown>;
+    try {
+      const failed = await handler(screened.map((s) => s.item));
+      failures = new Map(failed.map((f) => [f.item, f.error]));
+    } catch (err) {
+      failures = new Map(screened.map((s) => [s.item, err]));
+    }
+    await Promise.all(screened.map(({ message, item }) => (failures.has(item) ? this.settleFailure(message, item, failures.get(item)) : this.settleSuccess(message, item))));
+  }
+
+  /** A failed event alone: visible again after the backoff; after its last attempt the redrive takes it to the DLQ. */
+  private async settleFailure(message: Message, { event, delivery }: DeliveredEvent, err: unknown): Promise<void> {
+    const client = this.bus.client;
+    const topology = this.bus.topology;
+    const attempt = delivery.attempt;
+    const log = this.log.child({ eventId: event.id, eventType: event.type, correlationId: event.correlationId, attempt });
+    const delay = retryDelayAfter(topology, attempt);
+    if (delay === undefined) log.error('event handling failed for the last time; SQS moves it to the DLQ', { err });
+    else log.warn('event handling failed; will retry', { err: (err as Error)?.message ?? String(err), retryInMs: delay });
+    // Visible again after the backoff; after the last attempt at once, so the redrive happens now.
+    const visibility = delay === undefined ? 0 : Math.ceil(delay / 1000);
     await client
+      .send(new ChangeMessageVisibilityCommand({ QueueUrl: this.url, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: visibility }))
+      .catch((e) => log.warn('could not set the retry delay; the queue visibility timeout applies', { err: (e as Error).message }));
+  }
+
+  private async settleSuccess(message: Message, { event, delivery }: DeliveredEvent): Promise<void> {
+    const log = this.log.child({ eventId: event.id, eventType: event.type, correlationId: event.correlationId, attempt: delivery.attempt });
+    await this.bus.client
       .send(new DeleteMessageCommand({ QueueUrl: this.url, ReceiptHandle: message.ReceiptHandle }))
       .catch((e) => log.warn('handled event not deleted; it will be delivered again', { err: (e as Error).message }));
   }

@@ -123,6 +123,8 @@ export async function startTestStack(
     gateway = await startGateway({
       httpPort,
       lambdaPort,
+      // a machine loaded by other work may need longer than the gateway's default (benches set it)
+      readyTimeoutMs: Number(process.env.TEST_GATEWAY_READY_MS) || undefined,
       env: {
         ...db.env,
         JWT_SECRET: jwtSecret,

@@ -200,6 +200,37 @@ export function eventBusContract(factory: BusAdapterFactory): void {
       expect(received.map((r) => [r.event.id, r.delivery.attempt])).toEqual([[genuine.id, 1]]);
     });
 
+    it('hands events in batches; a poisoned one in a batch is retried and dead-lettered alone, the others handled once', async () => {
+      const poison = paymentSucceeded({ poison: true });
+      const good = [paymentSucceeded(), paymentSucceeded(), paymentSucceeded(), paymentSucceeded()];
+      const batches: Received[][] = [];
+      await harness.bus.consumeBatches(
+        'booking-payment-succeeded',
+        async (batch) => {
+          batches.push(batch.map(({ event, delivery }) => ({ event, delivery, at: Date.now() })));
+          return batch.filter(({ event }) => event.data.poison).map((item) => ({ item, error: new Error('the cart of this payment cannot be read') }));
+        },
+        // one batch at a time, gathering for a moment: the five published together travel together
+        { concurrency: 1, batchSize: 10, batchWindowMs: 300 },
+      );
+      for (const event of [good[0], good[1], poison, good[2], good[3]]) await harness.bus.publish(event);
+
+      const deadLetters: { body: string }[] = [];
+      await waitFor(async () => {
+        deadLetters.push(...(await harness.drainDeadLetters('booking-payment-succeeded')));
+        return deadLetters.length > 0;
+      }, 'the poisoned event to reach the DLQ');
+      await sleep(factory.settleMs);
+      deadLetters.push(...(await harness.drainDeadLetters('booking-payment-succeeded')));
+      expect(deadLetters.map((d) => JSON.parse(d.body).id)).toEqual([poison.id]);
+
+      const first = batches.find((b) => b.some((r) => r.event.id === poison.id))!;
+      expect(first.length, 'the poisoned event shared its first batch').toBeGreaterThan(1);
+      const handled = batches.flat();
+      for (const g of good) expect(handled.filter((r) => r.event.id === g.id), `good event ${g.id}`).toHaveLength(1);
+      expect(handled.filter((r) => r.event.id === poison.id).map((r) => r.delivery.attempt)).toEqual(Array.from({ length: maxAttempts(topology) }, (_, i) => i + 1));
+    });
+
     it('refuses to consume a queue the topology does not declare', async () => {
       await expect(harness.bus.consume('box-office', async () => undefined)).rejects.toThrow(/Unknown queue "box-office"/);
     });
