@@ -11,7 +11,8 @@
 // file already imported, so it is seen too. Entries are written to a temporary folder and
 // renamed into place, so stacks starting at once never see half an entry.
 //
-// CINEMA_BUNDLE_CACHE=off bundles every time (and leaves the cache alone).
+// CINEMA_BUNDLE_CACHE=off bundles every time (and leaves the cache alone);
+// CINEMA_BUNDLE_CACHE_DIR puts the cache elsewhere (the start-up bench: a cold start per round).
 const { createHash, randomBytes } = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -50,7 +51,7 @@ class BundleCache {
   constructor(serverless) {
     this.serverless = serverless;
     this.root = serverless.config.serviceDir || serverless.config.servicePath;
-    this.cacheDir = path.join(this.root, '.esbuild', 'cache');
+    this.cacheDir = process.env.CINEMA_BUNDLE_CACHE_DIR ? path.resolve(this.root, process.env.CINEMA_BUNDLE_CACHE_DIR) : path.join(this.root, '.esbuild', 'cache');
     const reuse = () => this.wrapBundle();
     this.hooks = { 'before:offline:start': reuse, 'before:offline:start:init': reuse };
   }
