@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Conflict, NotFound } from '../../layers/core/errors';
 import { PgCode, pgCode, withTransaction, type Queryable } from '../../layers/core/db';
 import type pg from 'pg';
+import { onLocalDate } from './local-date';
 
 export interface Movie {
   id: string;
@@ -133,10 +134,11 @@ export async function listMovies(db: Queryable, f: MovieFilter, timeZone: string
   if (f.upcoming) where.push(`release_date > (now() AT TIME ZONE ${arg(timeZone)})::date`);
   if (f.date) {
     where.push(`EXISTS (SELECT 1 FROM showtimes s WHERE s.movie_id = movies.id AND s.status = 'scheduled'
-      AND (s.starts_at AT TIME ZONE ${arg(timeZone)})::date = ${arg(f.date)}::date)`);
+      AND ${onLocalDate('s.starts_at', f.date, timeZone, arg)})`);
   }
   const clause = `WHERE ${where.join(' AND ')}`;
-  const order = f.upcoming ? 'release_date ASC, title ASC, id' : 'release_date DESC, title ASC, id';
+  // qualified: a bare release_date is the output column, the formatted text, which no index orders
+  const order = f.upcoming ? 'movies.release_date ASC, movies.title ASC, movies.id' : 'movies.release_date DESC, movies.title ASC, movies.id';
   const total = (await db.query(`SELECT count(*) AS n FROM movies ${clause}`, args)).rows[0].n;
   const { rows } = await db.query(
     `SELECT ${columns} FROM movies ${clause} ORDER BY ${order} LIMIT ${arg(f.pageSize)} OFFSET ${arg((f.page - 1) * f.pageSize)}`,

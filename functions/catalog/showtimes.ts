@@ -8,6 +8,7 @@ import { enqueue } from '../../layers/events/outbox';
 import { showtimeCancelled, showtimeScheduled } from '../../layers/contracts/events';
 import { showtimeSpanProblem } from '../../layers/contracts/showtime-time';
 import { getMovie } from './movies';
+import { onLocalDate } from './local-date';
 import { getHall, hallSeats } from './halls';
 import { focalPointOf, seatMap, type SeatMap, type SeatStatus } from './layout';
 
@@ -231,7 +232,7 @@ export async function listShowtimes(db: Queryable, f: ShowtimeFilter, opts: { ti
   const arg = (v: unknown) => `$${args.push(v)}`;
   if (f.movieId) where.push(`s.movie_id = ${arg(f.movieId)}`);
   if (f.hallId) where.push(`s.hall_id = ${arg(f.hallId)}`);
-  if (f.date) where.push(`(s.starts_at AT TIME ZONE ${arg(opts.timeZone)})::date = ${arg(f.date)}::date`);
+  if (f.date) where.push(onLocalDate('s.starts_at', f.date, opts.timeZone, arg));
   const clause = `WHERE ${where.join(' AND ')}`;
   const total = (await db.query(`SELECT count(*) AS n FROM showtimes s ${clause}`, args)).rows[0].n;
   const { rows } = await db.query(`${select} ${clause} ORDER BY s.starts_at, h.name LIMIT ${arg(f.pageSize)} OFFSET ${arg((f.page - 1) * f.pageSize)}`, args);

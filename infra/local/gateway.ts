@@ -60,7 +60,7 @@ export async function startGateway(opts: {
     const timer = setTimeout(() => {
       void stop();
       reject(new Error(`serverless-offline did not become ready:\n${out.slice(-4000)}`));
-    }, opts.readyTimeoutMs ?? 90_000);
+    }, opts.readyTimeoutMs ?? 180_000); // a cold bundling of every function on a loaded machine takes minutes
     const check = () => {
       if (/Server ready:/.test(out)) {
         clearTimeout(timer);

@@ -8,12 +8,13 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { databaseUrl, DEFAULT_DATABASE_URL } from '../../layers/core/db';
 import { findOrStartPostgres, prepareDatabases, redact } from './postgres';
-import { startGateway, ROOT } from './gateway';
+import { startGateway, ROOT, type Gateway } from './gateway';
 import { catalogIsEmpty, seedDemo, DEMO_ADMIN, DEMO_CUSTOMER } from './seed';
 import { startEventRunner } from './runner';
 import { cinemaTopology } from '../../layers/contracts/consumers';
-import { chooseLocalTransport } from './transport';
-import { startLocalCluster } from './chain';
+import { chooseLocalTransport, type LocalTransport } from './transport';
+import { startLocalCluster, type LocalCluster } from './chain';
+import { ensureCluster, readKeyFile } from '../../blockchain-nodes/protocol';
 import { createChainClient } from '../../layers/chain/client';
 import { buildWebApp } from '../../web/build';
 import { generateEventKeySettings, publicKeySettings } from '../../layers/contracts/event-keys';
@@ -87,73 +88,101 @@ async function main() {
     });
     stops.push(postgres.stop);
     say(`PostgreSQL: ${redact(postgres.url)}${postgres.embedded ? ' (embedded)' : ''}`);
-    await prepareDatabases(postgres.url, prefix);
 
-    // The PBFT replicas, each with its database <prefix>_replica_<id>; keys and genesis made on first start.
-    const cluster = await startLocalCluster({
-      dir: join(dir, 'chain'),
-      init: { addresses: chainAddresses(), chainName: 'cinema-dev' },
-      serverUrl: postgres.url,
-      databasePrefix: prefix,
-      logDir: join(dir, 'logs'),
-    });
-    stops.push(cluster.stop);
-    const chainClient = createChainClient({ nodes: cluster.urls, genesis: cluster.files.genesis });
-    stops.push(async () => chainClient.close());
-    say(`chain: ${cluster.urls.length} replicas at ${cluster.urls.join(', ')} (genesis ${cluster.files.genesisFile})`);
+    // The chain's keys and genesis (made on first start) before anything runs: the gateway's
+    // ledger functions are given them, so the gateway need not wait for the replicas.
+    const chainFiles = ensureCluster({ dir: join(dir, 'chain'), addresses: chainAddresses(), chainName: 'cinema-dev' });
+    const ledgerKeyFile = chainFiles.submitterKeyFiles.ledger;
+    if (!ledgerKeyFile) throw new Error(`${chainFiles.dir} has no key for the ledger submitter`);
+    const chainEnv = {
+      CHAIN_NODES: chainFiles.genesis.replicas.map((r) => r.address.replace(/\/+$/, '')).join(','),
+      CHAIN_GENESIS_FILE: chainFiles.genesisFile,
+      LEDGER_SIGNING_KEY: readKeyFile(ledgerKeyFile),
+    };
 
     const env = { DATABASE_URL: postgres.url, DATABASE_PREFIX: prefix };
     const { jwtSecret, webhookSecret, eventKeys } = localSecrets(dir);
     const scryptCost = Number(process.env.SCRYPT_COST ?? 2 ** 15);
-    const pools = {
-      auth: new pg.Pool({ connectionString: databaseUrl('auth', env), max: 2 }),
-      catalog: new pg.Pool({ connectionString: databaseUrl('catalog', env), max: 2 }),
-    };
-    if (await catalogIsEmpty(pools.catalog)) {
-      const seeded = await seedDemo(pools, { scryptCost });
-      say(`seeded demo data: ${seeded.movies} movies, ${seeded.halls} halls, ${seeded.showtimes} showtimes`);
-    }
-    await Promise.all(Object.values(pools).map((p) => p.end()));
-
-    // the web app's static files, which the gateway's webApp function serves at /
-    const webFiles = await buildWebApp();
-    say(`web app built (${webFiles.length} files in web/dist)`);
-
-    const log = createWriteStream(join(dir, 'logs', 'gateway.log'), { flags: 'a' });
-    const gateway = await startGateway({
-      httpPort,
-      lambdaPort,
-      env: {
-        ...env,
-        JWT_SECRET: jwtSecret,
-        SCRYPT_COST: String(scryptCost),
-        PAYMENT_WEBHOOK_SECRET: webhookSecret,
-        PAYMENT_WEBHOOK_URL: `http://127.0.0.1:${httpPort}/payments/webhook`,
-        API_URL: `http://127.0.0.1:${httpPort}`,
-        LAMBDA_ENDPOINT: `http://127.0.0.1:${lambdaPort}`,
-        // the consumer functions verify events; only the runner's relays sign them
-        ...publicKeySettings(eventKeys),
-        ...cluster.env,
-      },
-      onLine: (line) => log.write(line + '\n'),
-    });
-    stops.push(gateway.stop);
-    gateway.process.once('exit', (code) => {
-      if (!stopping) {
-        console.error(`[cinema] the gateway exited (${code}); see ${join(dir, 'logs', 'gateway.log')}`);
-        void stopAll(1);
-      }
-    });
-
     const topology = cinemaTopology({ prefix: process.env.EVENT_NAME_PREFIX ?? '' });
-    const events = await chooseLocalTransport({ environment: process.env, topology, say });
-    // Pushed before the runner starts, so an embedded SQS endpoint is stopped even if the runner fails.
-    let runner: Awaited<ReturnType<typeof startEventRunner>> | undefined;
-    stops.push(async () => {
-      await runner?.stop();
-      await events.stop();
-    });
-    runner = await startEventRunner({
+    const took: Record<string, number> = {};
+    const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+      const t0 = Date.now();
+      try {
+        return await work();
+      } finally {
+        took[name] = Date.now() - t0;
+      }
+    };
+
+    // Four independent parts at once, each registering its stop as soon as it runs; all are
+    // waited for (settled) before a failure stops them, so none is left running.
+    const parts = await Promise.allSettled([
+      timed('databases', async () => {
+        await prepareDatabases(postgres.url, prefix);
+        const pools = {
+          auth: new pg.Pool({ connectionString: databaseUrl('auth', env), max: 2 }),
+          catalog: new pg.Pool({ connectionString: databaseUrl('catalog', env), max: 2 }),
+        };
+        try {
+          if (await catalogIsEmpty(pools.catalog)) {
+            const seeded = await seedDemo(pools, { scryptCost });
+            say(`seeded demo data: ${seeded.movies} movies, ${seeded.halls} halls, ${seeded.showtimes} showtimes`);
+          }
+        } finally {
+          await Promise.all(Object.values(pools).map((p) => p.end()));
+        }
+      }),
+      // the PBFT replicas, each with its database <prefix>_replica_<id>
+      timed('chain', async () => {
+        const cluster = await startLocalCluster({ dir: join(dir, 'chain'), serverUrl: postgres.url, databasePrefix: prefix, logDir: join(dir, 'logs') });
+        stops.push(cluster.stop);
+        say(`chain: ${cluster.urls.length} replicas at ${cluster.urls.join(', ')} (genesis ${cluster.files.genesisFile})`);
+        return cluster;
+      }),
+      timed('gateway', async () => {
+        // the web app's static files, which the gateway's webApp function serves at /
+        const webFiles = await buildWebApp();
+        say(`web app built (${webFiles.length} files in web/dist)`);
+        const log = createWriteStream(join(dir, 'logs', 'gateway.log'), { flags: 'a' });
+        const gateway = await startGateway({
+          httpPort,
+          lambdaPort,
+          env: {
+            ...env,
+            JWT_SECRET: jwtSecret,
+            SCRYPT_COST: String(scryptCost),
+            PAYMENT_WEBHOOK_SECRET: webhookSecret,
+            PAYMENT_WEBHOOK_URL: `http://127.0.0.1:${httpPort}/payments/webhook`,
+            API_URL: `http://127.0.0.1:${httpPort}`,
+            LAMBDA_ENDPOINT: `http://127.0.0.1:${lambdaPort}`,
+            // the consumer functions verify events; only the runner's relays sign them
+            ...publicKeySettings(eventKeys),
+            ...chainEnv,
+          },
+          onLine: (line) => log.write(line + '\n'),
+        });
+        stops.push(gateway.stop);
+        gateway.process.once('exit', (code) => {
+          if (!stopping) {
+            console.error(`[cinema] the gateway exited (${code}); see ${join(dir, 'logs', 'gateway.log')}`);
+            void stopAll(1);
+          }
+        });
+        return gateway;
+      }),
+      timed('events', async () => {
+        const events = await chooseLocalTransport({ environment: process.env, topology, say });
+        stops.push(events.stop);
+        return events;
+      }),
+    ]);
+    const failed = parts.find((p) => p.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    const [, cluster, gateway, events] = parts.map((p) => (p as PromiseFulfilledResult<unknown>).value) as [unknown, LocalCluster, Gateway, LocalTransport];
+    const chainClient = createChainClient({ nodes: cluster.urls, genesis: cluster.files.genesis });
+    stops.push(async () => chainClient.close());
+
+    const runner = await startEventRunner({
       bus: events.bus,
       topology,
       transport: events.transport,
@@ -164,12 +193,14 @@ async function main() {
       ledger: { enabled: true, chain: chainClient },
       testProvider: { webhookUrl: `http://127.0.0.1:${httpPort}/payments/webhook`, webhookSecret: webhookSecret },
     });
+    stops.push(runner.stop);
     say(`events: ${events.description}`);
 
     const state: LocalState = { databaseUrl: postgres.url, databasePrefix: prefix, gateway: gateway.url, lambda: gateway.lambdaUrl, embeddedPostgres: postgres.embedded, events: events.env, chain: cluster.env, pid: process.pid };
     writeFileSync(join(dir, 'stack.json'), JSON.stringify(state, null, 2), { mode: 0o600 });
 
-    say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    say(`ready in ${seconds(Date.now() - started)} (at once: databases ${seconds(took.databases)}, chain ${seconds(took.chain)}, web app and gateway ${seconds(took.gateway)}, events ${seconds(took.events)})`);
     console.log(`
   Web app          ${gateway.url}/        (customers: browse, pick seats, pay, bookings)
   API gateway      ${gateway.url}        (try: curl ${gateway.url}/movies)

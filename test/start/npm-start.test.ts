@@ -99,9 +99,11 @@ describe('npm start', () => {
     expect(await first.exited).toBe(0);
     await expect(fetch(`http://127.0.0.1:${port}/movies`)).rejects.toThrow();
 
-    // a second start keeps the data and does not seed again
+    // a second start keeps the data and does not seed again, and starts the gateway on the kept bundles
     const second = await start(env);
     expect(second.output()).not.toMatch(/seeded/);
+    expect(readFileSync(join(dir, 'logs', 'gateway.log'), 'utf8')).toMatch(/\[bundle cache\] bundles reused from /);
+    expect(second.output()).toMatch(/ready in [\d.]+ s \(at once: databases [\d.]+ s, chain [\d.]+ s, web app and gateway [\d.]+ s, events [\d.]+ s\)/);
     // the same cluster: its keys and genesis are reused
     expect(JSON.parse(readFileSync(join(dir, 'stack.json'), 'utf8')).chain).toEqual(stack.chain);
     expect(((await (await fetch(`http://127.0.0.1:${port}/movies`)).json()) as any).total).toBe(5);
