@@ -110,7 +110,7 @@ export const WEBHOOK_SECRET = 'whsec_test_' + randomBytes(16).toString('hex');
 /** `events: true` is RabbitMQ; `events: 'sqs'` runs the events over an embedded SQS endpoint (local-aws-sqs) of this stack's own. */
 export async function startTestStack(
   extraEnv: Record<string, string> = {},
-  options: { events?: boolean | 'rabbitmq' | 'sqs'; rabbitUrl?: string; chain?: ChainClient; cluster?: { nodes: string[]; genesisFile: string } } = {},
+  options: { events?: boolean | 'rabbitmq' | 'sqs'; rabbitUrl?: string; chain?: ChainClient; cluster?: { nodes: string[]; genesisFile: string }; readyTimeoutMs?: number } = {},
 ): Promise<TestStack> {
   const db = await createTestDatabases();
   const workFolder = join('.esbuild', db.prefix);
@@ -123,6 +123,7 @@ export async function startTestStack(
     gateway = await startGateway({
       httpPort,
       lambdaPort,
+      readyTimeoutMs: options.readyTimeoutMs,
       env: {
         ...db.env,
         JWT_SECRET: jwtSecret,
