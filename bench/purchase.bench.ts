@@ -180,7 +180,7 @@ await runBench(async (checks) => {
   let shim: Server | undefined;
   const counted = { step: undefined as Step | 'authorizer' | undefined, queries: {} as Record<string, number[]>, current: 0 };
   let results!: Record<'gateway1' | 'inProcess1' | 'gatewayN' | 'inProcessN', Round[]>;
-  let probes!: { gatewayTrivial: number[]; inProcessTrivial: number[]; authorizer: number[]; authorizerQueries: number };
+  let probes!: { gatewayTrivial: number[]; inProcessTrivial: number[]; gatewaySignedIn: number[]; inProcessSignedIn: number[]; authorizer: number[]; authorizerQueries: number };
   let bundles = { before: 0, after: 0 };
   try {
     stack = await startTestStack({ JWT_SECRET: process.env.JWT_SECRET!, DATABASE_POOL_MAX: String(CUSTOMERS + 2) }, { events: true, readyTimeoutMs: 300_000 }); // a loaded machine bundles slowly
@@ -220,6 +220,7 @@ await runBench(async (checks) => {
     const paymentSucceeded = (await import('../functions/booking/consumers/payment-succeeded')).handler;
     const authorizer = (await import('../functions/auth/http/authorizer')).handler;
     const oidcProviders = (await import('../functions/auth/http/oidc-providers')).handler;
+    const me = (await import('../functions/auth/http/me')).handler;
     const { getPool } = await import('../layers/core/db');
     const { queueName } = await import('../layers/events/topology');
 
@@ -361,6 +362,7 @@ await runBench(async (checks) => {
     const authPool = getPool('auth');
     const user = await registerUser(authPool, { email: `probe-${randomUUID()}@example.test`, password: 'probe-password', name: 'Probe' }, 1024);
     const { token } = await openSession(authPool, keys, user, { clientIp: '127.0.0.1', signedInWith: 'password' });
+    const sessionId = (await authPool.query('SELECT id FROM sessions WHERE user_id = $1', [user.id])).rows[0].id as string;
     const authorizerEvent = { headers: { authorization: `Bearer ${token}` } } as never;
     const times = async (n: number, call: () => Promise<void>) => {
       const out: number[] = [];
@@ -387,6 +389,24 @@ await runBench(async (checks) => {
           await times(PROBES, async () => {
             const a = (await oidcProviders(httpEvent('GET', '/auth/oidc/providers'), context())) as Answer;
             if (a.statusCode !== 200) throw new Error(`oidc providers answered ${a.statusCode}`);
+          }),
+          50,
+        ),
+      // a signed-in route: through the gateway serverless-offline invokes the authorizer first
+      gatewaySignedIn: async () =>
+        percentile(
+          await times(PROBES, async () => {
+            const res = await fetch(`${gw.url}/auth/me`, { headers: { authorization: `Bearer ${customers[0].token}` } });
+            await res.arrayBuffer();
+            if (res.status !== 200) throw new Error(`GET /auth/me answered ${res.status}`);
+          }),
+          50,
+        ),
+      inProcessSignedIn: async () =>
+        percentile(
+          await times(PROBES, async () => {
+            const a = (await me({ ...httpEvent('GET', '/auth/me'), requestContext: { ...httpEvent('GET', '/auth/me').requestContext, authorizer: { lambda: { userId: user.id, role: 'customer', sessionId } } } } as never, context())) as Answer;
+            if (a.statusCode !== 200) throw new Error(`me answered ${a.statusCode}: ${a.body}`);
           }),
           50,
         ),
@@ -436,6 +456,7 @@ await runBench(async (checks) => {
     ...STEPS.map((s) => ({ figure: `${STEP_NAMES[s]} — ${queries(s)} queries${s === 'confirm' ? ' (relay + consumer)' : ''}${['hold', 'checkout', 'payment'].includes(s) ? ' + 1 of the authorizer' : ''}`, value: stepP50(results.gateway1, s), unit: 'ms', baseline: { name: 'in-process', value: stepP50(results.inProcess1, s) } })),
     { figure: `the authorizer in-process (token check + session read, ${probes.authorizerQueries} query): p50`, value: auth, unit: 'ms', baseline: { name: "the trivial route's gateway overhead", value: median(probes.gatewayTrivial) - median(probes.inProcessTrivial) } },
     { figure: 'a trivial public route (GET /auth/oidc/providers, no database) through the gateway: p50', value: median(probes.gatewayTrivial), unit: 'ms', baseline: { name: 'in-process', value: median(probes.inProcessTrivial) } },
+    { figure: 'a signed-in route (GET /auth/me: the authorizer, then one read) through the gateway: p50', value: median(probes.gatewaySignedIn), unit: 'ms', baseline: { name: 'in-process, without the authorizer', value: median(probes.inProcessSignedIn) } },
     { figure: 'bundling at request time (the bundles rewritten during the run)', value: bundles.after === bundles.before ? 0 : 1, unit: '', baseline: undefined },
   ]);
 });
