@@ -181,7 +181,7 @@ await runBench(async (checks) => {
   const counted = { step: undefined as Step | 'authorizer' | undefined, queries: {} as Record<string, number[]>, current: 0 };
   let results!: Record<'gateway1' | 'inProcess1' | 'gatewayN' | 'inProcessN', Round[]>;
   let probes!: { gatewayTrivial: number[]; inProcessTrivial: number[]; gatewaySignedIn: number[]; inProcessSignedIn: number[]; authorizer: number[]; authorizerQueries: number };
-  let bundles = { before: 0, after: 0 };
+  const bundles = { before: 0, after: 0 };
   try {
     stack = await startTestStack({ JWT_SECRET: process.env.JWT_SECRET!, DATABASE_POOL_MAX: String(CUSTOMERS + 2) }, { events: true, readyTimeoutMs: 300_000 }); // a loaded machine bundles slowly
     const gw = stack;
