@@ -110,7 +110,7 @@ export const WEBHOOK_SECRET = 'whsec_test_' + randomBytes(16).toString('hex');
 /** `events: true` is RabbitMQ; `events: 'sqs'` runs the events over an embedded SQS endpoint (local-aws-sqs) of this stack's own. */
 export async function startTestStack(
   extraEnv: Record<string, string> = {},
-  options: { events?: boolean | 'rabbitmq' | 'sqs'; rabbitUrl?: string; chain?: ChainClient; cluster?: { nodes: string[]; genesisFile: string } } = {},
+  options: { events?: boolean | 'rabbitmq' | 'sqs'; rabbitUrl?: string; chain?: ChainClient; cluster?: { nodes: string[]; genesisFile: string }; readyTimeoutMs?: number } = {},
 ): Promise<TestStack> {
   const db = await createTestDatabases();
   const workFolder = join('.esbuild', db.prefix);
@@ -124,7 +124,7 @@ export async function startTestStack(
       httpPort,
       lambdaPort,
       // a machine loaded by other work may need longer than the gateway's default (benches set it)
-      readyTimeoutMs: Number(process.env.TEST_GATEWAY_READY_MS) || undefined,
+      readyTimeoutMs: options.readyTimeoutMs ?? (Number(process.env.TEST_GATEWAY_READY_MS) || undefined),
       env: {
         ...db.env,
         JWT_SECRET: jwtSecret,
