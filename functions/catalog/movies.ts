@@ -133,8 +133,10 @@ export async function listMovies(db: Queryable, f: MovieFilter, timeZone: string
   if (f.genre) where.push(`${arg(f.genre)} = ANY(genres)`);
   if (f.upcoming) where.push(`release_date > (now() AT TIME ZONE ${arg(timeZone)})::date`);
   if (f.date) {
-    where.push(`EXISTS (SELECT 1 FROM showtimes s WHERE s.movie_id = movies.id AND s.status = 'scheduled'
-      AND ${onLocalDate('s.starts_at', f.date, timeZone, arg)})`);
+    // the day's movie ids first (the index on a showtime's start), then each movie by its key:
+    // as a join the planner hashed the day's few hundred ids against a scan of every movie
+    where.push(`movies.id = ANY (ARRAY (SELECT DISTINCT s.movie_id FROM showtimes s WHERE s.status = 'scheduled'
+      AND ${onLocalDate('s.starts_at', f.date, timeZone, arg)}))`);
   }
   const clause = `WHERE ${where.join(' AND ')}`;
   // qualified: a bare release_date is the output column, the formatted text, which no index orders

@@ -111,11 +111,8 @@ describe('the main queries use indexes on big tables', () => {
     ["a customer's bookings", async () => { const x = explaining(dbs.pool('booking')); return { plans: x.plans, result: await listBookings(x.db, customer, 1, 20) }; }],
     ["a customer's holds (the cart)", async () => { const x = explaining(dbs.pool('booking')); return { plans: x.plans, result: await cartOf(x.db, customer) }; }],
   ];
-  // Known and left open: a date's movies hash the day's ~450 movie ids against a scan of
-  // movies (the planner's estimate), not 450 key probes. Remove from here once it is fixed.
-  const open = ['movie listing of a date'];
   for (const [name, run] of cases) {
-    (open.includes(name) ? it.fails : it)(name, async () => {
+    it(name, async () => {
       const { plans, result } = await run();
       expect(plans.length).toBeGreaterThan(0);
       expect(result).toBeTruthy();
