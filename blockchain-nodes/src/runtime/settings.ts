@@ -102,10 +102,9 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ReplicaSe
   }
   const port = c.PORT ?? Number(new URL(peerUrls[id]).port || 80);
   const timing: Partial<Timing> = {};
-  // Blocks as large as genesis allows (256 by default; the core caps it there): at peak every block
-  // is full, and each costs every replica signatures, vote checks, a database write and messages.
-  // Under lighter load a block carries only what arrived while the one before was agreed on.
-  timing.maxBatch = c.REPLICA_MAX_BATCH ?? 256;
+  // Blocks of 128 by default (the core's): 256 was tried and, measured on a quiet machine, cost
+  // more CPU per transaction and gave less at peak (blockchain-nodes/README.md, "Second pass")
+  if (c.REPLICA_MAX_BATCH !== undefined) timing.maxBatch = c.REPLICA_MAX_BATCH;
   if (c.REPLICA_BATCH_DELAY_MS !== undefined) timing.batchDelay = c.REPLICA_BATCH_DELAY_MS;
   // One block in flight at a time: under load each block carries what arrived while the one before
   // was agreed on, and on two shared cores fewer, fuller blocks beat a deeper pipeline (see README).
