@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { Conflict, NotFound, RuleBroken } from '../../layers/core/errors';
-import { withTransaction, type Queryable } from '../../layers/core/db';
+import { withTransactionRetryingDeadlocks, type Queryable } from '../../layers/core/db';
 import type { Checkout } from '../../layers/contracts/calls';
 
 export type { Checkout };
@@ -25,7 +25,9 @@ const toCheckout = (r: any, holdExpiresAt: Date | null = null): Checkout => ({
 
 /** The customer's checkout of their live holds, and whether it was made now or is the open one of the same holds. */
 export async function checkout(pool: pg.Pool, userId: string, showtimeId: string | undefined): Promise<{ checkout: Checkout; made: boolean }> {
-  return withTransaction(pool, async (tx) => {
+  // a checkout can be a deadlock's victim (it locks the holds, then the open checkout; a payment's
+  // settlement takes them the other way round, as the soak met): it runs again, as a hold does
+  return withTransactionRetryingDeadlocks(pool, async (tx) => {
     // Locking the holds keeps them from expiring into someone else's hands mid-checkout.
     const { rows } = await tx.query(
       `SELECT c.showtime_id, c.seat_id, c.price, c.expires_at, s.currency FROM seat_claims c JOIN showtimes s ON s.id = c.showtime_id
