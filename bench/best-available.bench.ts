@@ -4,8 +4,9 @@
 // (requests answered, won or refused), seats held/s and p50/p99 of a request, each way in
 // turns after a warm-up round; every contest is checked: no seat twice, every "together"
 // answer four adjacent seats, the hall full.
+import { holdEvent } from './lib/lambda-event';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import pg from 'pg';
 import { DEFAULT_DATABASE_URL, databaseUrl } from '../layers/core/db';
 import { dropDatabases, prepareDatabases } from '../infra/local/postgres';
@@ -60,18 +61,6 @@ const adjacent = (seats: string[]) => {
   return p.every((x, i) => x.rowIndex === p[0].rowIndex && (i === 0 || x.position === p[i - 1].position + 1));
 };
 
-function v2Event(body: unknown, userId: string): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey: 'POST /cart/holds',
-    rawPath: '/cart/holds',
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    isBase64Encoded: false,
-    requestContext: { http: { method: 'POST', path: '/cart/holds', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' }, authorizer: { lambda: { userId, role: 'customer', sessionId: randomUUID() } } } as never,
-  };
-}
 
 await runBench(async (checks) => {
   await prepareDatabases(SERVER, prefix);
@@ -83,7 +72,7 @@ await runBench(async (checks) => {
     const { handler } = await import('../functions/booking/http/hold-seats');
     const context = () => ({ awsRequestId: randomUUID(), getRemainingTimeInMillis: () => 10_000 }) as unknown as Context;
     const hold = async (body: unknown, userId: string) => {
-      const r = (await handler(v2Event(body, userId), context())) as { statusCode: number; body: string };
+      const r = (await handler(holdEvent(body, userId), context())) as { statusCode: number; body: string };
       return { status: r.statusCode, body: JSON.parse(r.body) };
     };
 

@@ -7,8 +7,9 @@
 // for the reads. Every subject takes turns with the others round by round, after a warm-up.
 // Each hold is of a free seat nobody else is holding at that moment, released after (not
 // timed), so the hall stays 30% full and every hold without the rule must win.
+import { holdEvent } from './lib/lambda-event';
 import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import type pg from 'pg';
 import { startTestStack, signUp, signUpAdmin, type TestStack } from '../test/support/stack';
 import { scheduleShowtime } from '../test/support/flow';
@@ -17,6 +18,7 @@ import { releaseSeat, setSeatingRules } from '../functions/booking/holds';
 import { holdPolicy } from '../functions/booking/config';
 import { forSeconds, interleaved, median, percentile, printTable } from './lib/stats';
 import { runBench } from './lib/checks';
+import { claimThirtyPercent } from './lib/showtime';
 
 const SIZES = (process.env.BENCH_HALLS ?? '100,1000,5000').split(',').map(Number);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -46,32 +48,7 @@ function hall(seats: number) {
   };
 }
 
-/** Claims 30% of the seats straight in booking's table (held by others, sold, blocked); answers the seats left free. */
-async function claim(booking: pg.Pool, showtimeId: string): Promise<string[]> {
-  const { rows } = await booking.query('SELECT seat_id, price FROM showtime_seats WHERE showtime_id = $1 ORDER BY seat_id', [showtimeId]);
-  const chosen = rows.filter((_, i) => i % 10 < 3);
-  const status = (i: number) => (i % 3 === 0 ? 'sold' : i % 7 === 0 ? 'blocked' : 'held');
-  await booking.query(
-    `INSERT INTO seat_claims (showtime_id, seat_id, user_id, status, price, expires_at, booking_id)
-     SELECT $1, s, $2, st, p, CASE WHEN st = 'held' THEN now() + interval '1 hour' END, CASE WHEN st = 'sold' THEN $3::uuid END
-       FROM unnest($4::text[], $5::int[], $6::text[]) AS x(s, p, st)`,
-    [showtimeId, randomUUID(), randomUUID(), chosen.map((r) => r.seat_id), chosen.map((r) => r.price), chosen.map((_, i) => status(i))],
-  );
-  return rows.filter((_, i) => i % 10 >= 3).map((r) => r.seat_id);
-}
 
-function v2Event(body: unknown, userId: string): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey: 'POST /cart/holds',
-    rawPath: '/cart/holds',
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    isBase64Encoded: false,
-    requestContext: { http: { method: 'POST', path: '/cart/holds', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' }, authorizer: { lambda: { userId, role: 'customer', sessionId: randomUUID() } } } as never,
-  };
-}
 
 /** What a round of one subject measured: each figure's samples in ms, and the answers' statuses. */
 interface Round {
@@ -99,8 +76,8 @@ await runBench(async (checks) => {
     for (const seats of SIZES) {
       const plain = await scheduleShowtime(stack, admin, { layout: hall(seats) });
       const strict = await scheduleShowtime(stack, admin, { layout: hall(seats) });
-      const free = await claim(booking, plain.showtimeId);
-      await claim(booking, strict.showtimeId);
+      const free = (await claimThirtyPercent(booking, plain.showtimeId)).free;
+      await claimThirtyPercent(booking, strict.showtimeId);
       await setSeatingRules(booking, strict.showtimeId, true, holdPolicy);
       halls.push({ seats, showtimeId: plain.showtimeId, strictShowtimeId: strict.showtimeId, free, claimed: seats - free.length });
     }
@@ -134,7 +111,7 @@ await runBench(async (checks) => {
       return { ms: { hold: ms }, statuses, bytes: {} };
     };
     const inProcess = (worker: number) => async (showtimeId: string, seat: string) =>
-      ((await handler(v2Event({ showtimeId, seats: [seat] }, customers[worker].user.id), context())) as { statusCode: number }).statusCode;
+      ((await handler(holdEvent({ showtimeId, seats: [seat] }, customers[worker].user.id), context())) as { statusCode: number }).statusCode;
     const release = (showtimeId: string) => (worker: number, seat: string) => releaseSeat(booking, customers[worker].user.id, showtimeId, seat);
 
     /** The seat map's reads, READS of each in turn: the layout and the availability through the gateway, the availability statement, and the plain SELECT. */

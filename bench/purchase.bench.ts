@@ -15,11 +15,12 @@
 // ways, the database queries each step makes (counted with pg's query, in-process), the
 // authorizer's session check, serverless-offline's overhead on a trivial route, and whether
 // anything is bundled at request time.
+import { httpEvent } from './lib/lambda-event';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import pg from 'pg';
 import amqp from 'amqplib';
 import type { TestStack, TestDatabases } from '../test/support/stack';
@@ -133,23 +134,6 @@ async function verify(checks: Checks, name: string, db: { booking: pg.Pool; paym
 const verified = new Set<string>();
 const tally: Record<string, number> = {};
 
-function httpEvent(method: string, path: string, opts: { body?: unknown; rawBody?: string; headers?: Record<string, string>; userId?: string; pathParameters?: Record<string, string> } = {}): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey: `${method} ${path}`,
-    rawPath: path,
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json', ...opts.headers },
-    body: opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
-    pathParameters: opts.pathParameters,
-    isBase64Encoded: false,
-    requestContext: {
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
-      requestId: randomUUID(),
-      ...(opts.userId ? { authorizer: { lambda: { userId: opts.userId, role: 'customer', sessionId: randomUUID() } } } : {}),
-    } as never,
-  };
-}
 const context = () => ({ awsRequestId: randomUUID(), getRemainingTimeInMillis: () => 10_000 }) as unknown as Context;
 type Answer = { statusCode: number; body: string };
 const answerOf = async (p: Promise<unknown>) => {

@@ -9,6 +9,7 @@ import { scheduleShowtime } from '../test/support/flow';
 import { buildTestWebApp, customerContext, launchChromium } from '../test/support/browser';
 import { availabilityVersion, readAvailability } from '../functions/booking/availability';
 import { median, printTable, repeat } from './lib/stats';
+import { claimThirtyPercent } from './lib/showtime';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
 const PAGE_SAMPLES = Number(process.env.BENCH_PAGE_SAMPLES ?? 7);
@@ -29,19 +30,6 @@ function hall(rows: number, perRow: number) {
   };
 }
 
-/** Claims 30% of the seats straight in booking's table: held by others, sold, blocked. */
-async function claim(booking: pg.Pool, showtimeId: string) {
-  const { rows } = await booking.query('SELECT seat_id, price FROM showtime_seats WHERE showtime_id = $1 ORDER BY seat_id', [showtimeId]);
-  const chosen = rows.filter((_, i) => i % 10 < 3);
-  const status = (i: number) => (i % 3 === 0 ? 'sold' : i % 7 === 0 ? 'blocked' : 'held');
-  await booking.query(
-    `INSERT INTO seat_claims (showtime_id, seat_id, user_id, status, price, expires_at, booking_id)
-     SELECT $1, s, $2, st, p, CASE WHEN st = 'held' THEN now() + interval '1 hour' END, CASE WHEN st = 'sold' THEN $3::uuid END
-       FROM unnest($4::text[], $5::int[], $6::text[]) AS x(s, p, st)`,
-    [showtimeId, randomUUID(), randomUUID(), chosen.map((r) => r.seat_id), chosen.map((r) => r.price), chosen.map((_, i) => status(i))],
-  );
-  return chosen.length;
-}
 
 async function timed(n: number, fn: () => Promise<number>): Promise<{ ms: number; bytes: number }> {
   const times: number[] = [];
@@ -63,8 +51,8 @@ async function main() {
     const big = await scheduleShowtime(stack, admin, { layout: hall(40, 25) });
     const small = await scheduleShowtime(stack, admin, { layout: hall(15, 20) });
     const booking = stack.db.pool('booking');
-    const claimed = await claim(booking, big.showtimeId);
-    await claim(booking, small.showtimeId);
+    const claimed = (await claimThirtyPercent(booking, big.showtimeId)).claimed;
+    await claimThirtyPercent(booking, small.showtimeId);
 
     const get = async (path: string, headers: Record<string, string> = {}) => {
       const res = await fetch(stack.url + path, { headers });

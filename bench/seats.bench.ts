@@ -7,13 +7,14 @@
 // reason printed when not). The hold handler is invoked in-process (the goal: ≥ 0.8 of
 // (a)), and through the gateway (serverless-offline, with the authorizer); the four take
 // turns round by round, after a warm-up round each.
+import { holdEvent } from './lib/lambda-event';
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import pg from 'pg';
 import { DEFAULT_DATABASE_URL, databaseUrl } from '../layers/core/db';
 import { dropDatabases, prepareDatabases } from '../infra/local/postgres';
@@ -125,18 +126,6 @@ INSERT INTO seat_claims (showtime_id, seat_id, user_id, status, price, expires_a
 /** Why the pgbench row is left out, or null when pgbench can run. */
 const pgbenchMissing = () => (existsSync(PGBENCH) ? null : `${PGBENCH} is not installed (PGBENCH= names another)`);
 
-function v2Event(body: unknown, userId: string): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey: 'POST /cart/holds',
-    rawPath: '/cart/holds',
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    isBase64Encoded: false,
-    requestContext: { http: { method: 'POST', path: '/cart/holds', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' }, authorizer: { lambda: { userId, role: 'customer', sessionId: randomUUID() } } } as never,
-  };
-}
 
 
 await runBench(async (checks) => {
@@ -218,7 +207,7 @@ await runBench(async (checks) => {
           },
           false,
         ),
-        inProcess: rounds('in-process', (showtimeId) => async (buyer, seat) => ((await handler(v2Event({ showtimeId, seats: [seat] }, users[buyer]), context())) as { statusCode: number }).statusCode, true),
+        inProcess: rounds('in-process', (showtimeId) => async (buyer, seat) => ((await handler(holdEvent({ showtimeId, seats: [seat] }, users[buyer]), context())) as { statusCode: number }).statusCode, true),
         gateway: rounds(
           'gateway',
           (showtimeId) => async (buyer, seat) => {

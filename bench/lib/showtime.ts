@@ -105,3 +105,17 @@ export async function expectAllDelivered(checks: Checks, connection: amqp.Channe
   const where = Object.keys(left.byQueue).length ? ` (${JSON.stringify(left.byQueue)})` : '';
   checks.expect(left.deadLetters === 0 && left.awaitingRetry === 0, `${left.deadLetters} dead letters, ${left.awaitingRetry} deliveries awaiting a retry${where}`);
 }
+
+/** Claims 30% of a showtime's seats straight in booking's table (held by others, sold, blocked); answers how many it claimed and the seats left free. */
+export async function claimThirtyPercent(booking: pg.Pool, showtimeId: string): Promise<{ claimed: number; free: string[] }> {
+  const { rows } = await booking.query('SELECT seat_id, price FROM showtime_seats WHERE showtime_id = $1 ORDER BY seat_id', [showtimeId]);
+  const chosen = rows.filter((_, i) => i % 10 < 3);
+  const status = (i: number) => (i % 3 === 0 ? 'sold' : i % 7 === 0 ? 'blocked' : 'held');
+  await booking.query(
+    `INSERT INTO seat_claims (showtime_id, seat_id, user_id, status, price, expires_at, booking_id)
+     SELECT $1, s, $2, st, p, CASE WHEN st = 'held' THEN now() + interval '1 hour' END, CASE WHEN st = 'sold' THEN $3::uuid END
+       FROM unnest($4::text[], $5::int[], $6::text[]) AS x(s, p, st)`,
+    [showtimeId, randomUUID(), randomUUID(), chosen.map((r) => r.seat_id), chosen.map((r) => r.price), chosen.map((_, i) => status(i))],
+  );
+  return { claimed: chosen.length, free: rows.filter((_, i) => i % 10 >= 3).map((r) => r.seat_id) };
+}
