@@ -5,8 +5,9 @@
 // single-row upsert from Node, on the same table at the same concurrency; (b) pgbench
 // running that upsert with as many clients (when pgbench is installed; skipped with the
 // reason printed when not). The hold handler is invoked in-process (the goal: ≥ 0.8 of
-// (a)), and through the gateway (serverless-offline, with the authorizer); the four take
-// turns round by round, after a warm-up round each.
+// (a)), and through the gateway (serverless-offline, with the authorizer); booking's
+// hold_seats function alone, called from Node, says how much of the gap is the hold's SQL and
+// how much the handler around it. The five take turns round by round, after a warm-up round each.
 import { holdEvent } from './lib/lambda-event';
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -134,13 +135,14 @@ await runBench(async (checks) => {
   const users = Array.from({ length: BUYERS }, () => randomUUID());
   let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
   const tally: Record<string, { contests: number; wrong: number; first?: string; last?: string }> = {};
-  let results: Partial<Record<'raw' | 'pgbench' | 'inProcess' | 'gateway', Contest[][]>>;
+  let results: Partial<Record<'raw' | 'pgbench' | 'sql' | 'inProcess' | 'gateway', Contest[][]>>;
   const missing = pgbenchMissing();
   const pgbenchFolder = mkdtempSync(join(tmpdir(), 'seats-pgbench-'));
   let pgbenchFailed = 0;
   try {
     Object.assign(process.env, env, { JWT_SECRET: randomBytes(32).toString('hex'), DATABASE_POOL_MAX: String(CONCURRENCY) });
     const { handler } = await import('../functions/booking/http/hold-seats');
+    const { holdPolicy } = await import('../functions/booking/config');
     const context = () => ({ awsRequestId: randomUUID(), getRemainingTimeInMillis: () => 10_000 }) as unknown as Context;
 
     // Through the gateway: real sign-ins, the authorizer on every request.
@@ -189,7 +191,7 @@ await runBench(async (checks) => {
     };
     if (missing) console.error(`[seats bench] no pgbench row: ${missing}`);
 
-    type Way = 'raw' | 'pgbench' | 'inProcess' | 'gateway';
+    type Way = 'raw' | 'pgbench' | 'sql' | 'inProcess' | 'gateway';
     results = await interleaved<Way, Contest[]>(
       ROUNDS,
       {
@@ -206,6 +208,19 @@ await runBench(async (checks) => {
             return 409; // the baseline has no rule: every attempt writes, and the buyer moves on
           },
           false,
+        ),
+        // Where the handler's cost goes: booking's hold_seats function (the hold's one round trip) called from Node, no handler around it.
+        sql: rounds(
+          'hold_seats alone',
+          (showtimeId) => async (buyer, seat) => {
+            const { rows } = await booking.query({
+              name: 'bench-hold-seats',
+              text: 'SELECT got FROM hold_seats($1, $2, $3, $4, $5, $6)',
+              values: [showtimeId, users[buyer], [seat], holdPolicy.holdSeconds, holdPolicy.maxHeldPerShowtime, holdPolicy.noSingleSeats],
+            });
+            return rows[0].got.length === 1 ? 201 : 409;
+          },
+          true,
         ),
         inProcess: rounds('in-process', (showtimeId) => async (buyer, seat) => ((await handler(holdEvent({ showtimeId, seats: [seat] }, users[buyer]), context())) as { statusCode: number }).statusCode, true),
         gateway: rounds(
@@ -246,11 +261,14 @@ await runBench(async (checks) => {
     { figure: '(a) single-row upserts from Node (baseline)', value: medianRate(raw), unit: '/s' },
     ...(pgbenchBaseline ? [{ figure: `(b) pgbench, the same upsert, ${CONCURRENCY} clients (baseline)`, value: pgbenchBaseline.value, unit: '/s' }] : []),
     ...(pgbenchBaseline ? [{ figure: '(a) against (b): what Node costs a plain upsert', value: medianRate(raw), unit: '/s', baseline: pgbenchBaseline }] : []),
+    { figure: 'booking\'s hold_seats alone from Node: holds/s', value: medianRate(results.sql!), unit: '/s', baseline },
     { figure: 'hold handler in-process: holds/s (won + refused)', value: medianRate(inProcess), unit: '/s', baseline },
+    { figure: 'hold handler in-process, against hold_seats alone', value: medianRate(inProcess), unit: '/s', baseline: { name: 'hold_seats alone/s', value: medianRate(results.sql!) } },
     ...(pgbenchBaseline ? [{ figure: 'hold handler in-process, against pgbench', value: medianRate(inProcess), unit: '/s', baseline: pgbenchBaseline }] : []),
     { figure: 'through the gateway: holds/s', value: medianRate(viaGateway), unit: '/s', baseline },
     { figure: 'Node upsert p50', value: lat(raw, 50), unit: 'ms' },
     { figure: 'Node upsert p99', value: lat(raw, 99), unit: 'ms' },
+    { figure: 'hold_seats alone p50', value: lat(results.sql!, 50), unit: 'ms', baseline: { name: 'Node upsert p50', value: lat(raw, 50) } },
     { figure: 'in-process hold p50', value: lat(inProcess, 50), unit: 'ms', baseline: { name: 'Node upsert p50', value: lat(raw, 50) } },
     { figure: 'in-process hold p99', value: lat(inProcess, 99), unit: 'ms', baseline: { name: 'Node upsert p99', value: lat(raw, 99) } },
     { figure: 'gateway hold p50', value: lat(viaGateway, 50), unit: 'ms', baseline: { name: 'Node upsert p50', value: lat(raw, 50) } },

@@ -53,10 +53,11 @@ async function bookableShowtime(db: Queryable, showtimeId: string): Promise<Show
  * holds of the showtime stay within the cap, and under the single-seat rule no seat is left
  * alone where another choice would not leave one.
  *
- * Without the rule a hold is one round trip: booking's hold_seats function (migration 008)
+ * Without the rule a hold is one round trip: booking's hold_seats function (migrations 008, 009)
  * takes the showtime's lock (shared) and the customer's, then runs the claim, which checks
  * the showtime, prices the seats from booking's copy, upserts the claims within the cap and
- * reports what it saw, so that a refusal costs no second query. Under the rule the hall's
+ * reports what it saw, so that a refusal costs no second query (a partial hold is undone by
+ * an error that carries what it saw). Under the rule the hall's
  * claims are read and the rule decided in TypeScript, under the showtime's exclusive lock.
  */
 export async function holdSeats(pool: pg.Pool, userId: string, showtimeId: string, seatIds: string[], policy: HoldPolicy): Promise<Cart> {
@@ -78,13 +79,21 @@ export async function holdSeats(pool: pg.Pool, userId: string, showtimeId: strin
 
 /** The hold without the single-seat rule, in one statement that is its own transaction; or, under the rule, only that answer (`single_seat_rule`). */
 async function holdAtOnce(db: Queryable, userId: string, showtimeId: string, wanted: string[], policy: HoldPolicy): Promise<Taken & { single_seat_rule: boolean }> {
-  const { rows } = await db.query({
-    name: 'hold-seats-at-once',
-    text: 'SELECT * FROM hold_seats($1, $2, $3, $4, $5, $6)',
-    values: [showtimeId, userId, wanted, policy.holdSeconds, policy.maxHeldPerShowtime, policy.noSingleSeats],
-  });
-  return rows[0];
+  try {
+    const { rows } = await db.query({
+      name: 'hold-seats-at-once',
+      text: 'SELECT * FROM hold_seats($1, $2, $3, $4, $5, $6)',
+      values: [showtimeId, userId, wanted, policy.holdSeconds, policy.maxHeldPerShowtime, policy.noSingleSeats],
+    });
+    return rows[0];
+  } catch (err) {
+    // a partial hold, undone: the error says what the hold saw (booking migration 009)
+    if ((err as { code?: string }).code !== PARTIAL_HOLD_UNDONE) throw err;
+    return { single_seat_rule: false, cart: [], ...JSON.parse((err as { detail: string }).detail) };
+  }
 }
+
+const PARTIAL_HOLD_UNDONE = 'BKH01';
 
 /** The hold under the single-seat rule: the stranding decided from the claims read under the showtime's exclusive lock, then the claim, in one transaction. */
 async function holdUnderTheRule(pool: pg.Pool, userId: string, showtimeId: string, wanted: string[], policy: HoldPolicy): Promise<Taken> {
