@@ -4,9 +4,8 @@
 // (requests answered, won or refused), seats held/s and p50/p99 of a request, each way in
 // turns after a warm-up round; every contest is checked: no seat twice, every "together"
 // answer four adjacent seats, the hall full.
-import { holdEvent } from './lib/lambda-event';
+import { holdEvent, lambdaContext } from './lib/lambda-event';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Context } from 'aws-lambda';
 import pg from 'pg';
 import { DEFAULT_DATABASE_URL, databaseUrl } from '../layers/core/db';
 import { dropDatabases, prepareDatabases } from '../infra/local/postgres';
@@ -70,9 +69,8 @@ await runBench(async (checks) => {
   try {
     Object.assign(process.env, env, { JWT_SECRET: randomBytes(32).toString('hex'), DATABASE_POOL_MAX: String(CONCURRENCY) });
     const { handler } = await import('../functions/booking/http/hold-seats');
-    const context = () => ({ awsRequestId: randomUUID(), getRemainingTimeInMillis: () => 10_000 }) as unknown as Context;
     const hold = async (body: unknown, userId: string) => {
-      const r = (await handler(holdEvent(body, userId), context())) as { statusCode: number; body: string };
+      const r = (await handler(holdEvent(body, userId), lambdaContext())) as { statusCode: number; body: string };
       return { status: r.statusCode, body: JSON.parse(r.body) };
     };
 

@@ -11,7 +11,6 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import amqp from 'amqplib';
 import pg from 'pg';
 import { ROOT, startGateway } from '../infra/local/gateway';
@@ -24,6 +23,7 @@ import { deleteTopology } from '../layers/events/rabbitmq';
 import { freePort } from '../test/support/ports';
 import { forSeconds, interleaved, median, percentile, printTable } from './lib/stats';
 import { runBench, type Checks } from './lib/checks';
+import { httpEvent, lambdaContext } from './lib/lambda-event';
 
 process.env.LOG_LEVEL = 'warn';
 const SERVER = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
@@ -148,18 +148,6 @@ async function startupFigures(checks: Checks) {
   return { cold, warm };
 }
 
-function v2Event(method: string, path: string, headers: Record<string, string> = {}): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey: `${method} ${path}`,
-    rawPath: path,
-    rawQueryString: 'pageSize=5',
-    headers,
-    queryStringParameters: { pageSize: '5' },
-    requestContext: { http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' }, requestId: randomBytes(8).toString('hex') } as never,
-    isBase64Encoded: false,
-  };
-}
 
 /** Requests one after another for `seconds`; each must answer 200. */
 async function latencies(seconds: number, call: () => Promise<number>): Promise<number[]> {
@@ -184,7 +172,6 @@ async function requestFigures() {
     gateway = await startGateway({ httpPort: await freePort(), lambdaPort: await freePort(), env: { ...env, ESBUILD_WORK_FOLDER: `.esbuild/${prefix}` } });
     Object.assign(process.env, env);
     const { handler } = await import('../functions/catalog/http/list-movies');
-    const context = () => ({ awsRequestId: randomBytes(8).toString('hex'), getRemainingTimeInMillis: () => 10_000 }) as unknown as Context;
     const url = `${gateway.url}/movies?pageSize=5`;
     const seconds = (r: number) => (r < 0 ? 1 : SECONDS); // round -1 is the warm-up: workers started, pools connected
     return await interleaved(
@@ -196,7 +183,7 @@ async function requestFigures() {
             await res.arrayBuffer();
             return res.status;
           }),
-        inProcess: (r) => latencies(seconds(r), async () => ((await handler(v2Event('GET', '/movies'), context())) as { statusCode: number }).statusCode),
+        inProcess: (r) => latencies(seconds(r), async () => ((await handler(httpEvent('GET', '/movies', { queryStringParameters: { pageSize: '5' } }), lambdaContext())) as { statusCode: number }).statusCode),
       },
       (name, r, ls) => console.error(`[gateway bench] ${name} round ${r + 1}: ${ls.length} requests, p50 ${percentile(ls, 50).toFixed(2)} ms`),
     );

@@ -7,9 +7,7 @@
 // for the reads. Every subject takes turns with the others round by round, after a warm-up.
 // Each hold is of a free seat nobody else is holding at that moment, released after (not
 // timed), so the hall stays 30% full and every hold without the rule must win.
-import { holdEvent } from './lib/lambda-event';
-import { randomUUID } from 'node:crypto';
-import type { Context } from 'aws-lambda';
+import { holdEvent, lambdaContext } from './lib/lambda-event';
 import type pg from 'pg';
 import { startTestStack, signUp, signUpAdmin, type TestStack } from '../test/support/stack';
 import { scheduleShowtime } from '../test/support/flow';
@@ -85,7 +83,6 @@ await runBench(async (checks) => {
 
     Object.assign(process.env, stack.db.env, { JWT_SECRET: stack.jwtSecret, DATABASE_POOL_MAX: String(CONCURRENCY), LOG_LEVEL: 'error' });
     const { handler } = await import('../functions/booking/http/hold-seats');
-    const context = () => ({ awsRequestId: randomUUID(), getRemainingTimeInMillis: () => 10_000 }) as unknown as Context;
 
     /** CONCURRENCY holders for a round of `seconds`, each holding a random free seat no other holder has at that moment, then letting it go. */
     const holds = (h: Hall, showtimeId: string, attempt: (worker: number, seat: string) => Promise<number>, letGo: (worker: number, seat: string) => Promise<void>) => async (r: number): Promise<Round> => {
@@ -111,7 +108,7 @@ await runBench(async (checks) => {
       return { ms: { hold: ms }, statuses, bytes: {} };
     };
     const inProcess = (worker: number) => async (showtimeId: string, seat: string) =>
-      ((await handler(holdEvent({ showtimeId, seats: [seat] }, customers[worker].user.id), context())) as { statusCode: number }).statusCode;
+      ((await handler(holdEvent({ showtimeId, seats: [seat] }, customers[worker].user.id), lambdaContext())) as { statusCode: number }).statusCode;
     const release = (showtimeId: string) => (worker: number, seat: string) => releaseSeat(booking, customers[worker].user.id, showtimeId, seat);
 
     /** The seat map's reads, READS of each in turn: the layout and the availability through the gateway, the availability statement, and the plain SELECT. */

@@ -4,7 +4,6 @@
 // against the baseline of the plain SELECT of the same page, in interleaved rounds of
 // BENCH_SECONDS after a warm-up. BENCH_SIZES (comma-separated) picks the sizes.
 import { randomBytes } from 'node:crypto';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import pg from 'pg';
 import { startGateway } from '../infra/local/gateway';
 import { dropDatabases, prepareDatabases } from '../infra/local/postgres';
@@ -12,6 +11,7 @@ import { DEFAULT_DATABASE_URL, databaseUrl } from '../layers/core/db';
 import { freePort } from '../test/support/ports';
 import { forSeconds, interleaved, median, percentile, printTable, type Row } from './lib/stats';
 import { runBench } from './lib/checks';
+import { httpEvent, lambdaContext } from './lib/lambda-event';
 
 process.env.LOG_LEVEL = 'warn';
 const SERVER = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
@@ -35,14 +35,6 @@ async function fill(db: pg.Pool, n: number) {
   await db.query('VACUUM ANALYZE');
 }
 
-function v2Event(path: string, query: Record<string, string>): APIGatewayProxyEventV2 {
-  const raw = new URLSearchParams(query).toString();
-  return {
-    version: '2.0', routeKey: `GET ${path}`, rawPath: path, rawQueryString: raw, headers: {}, queryStringParameters: query,
-    requestContext: { http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' }, requestId: randomBytes(8).toString('hex') } as never,
-    isBase64Encoded: false,
-  };
-}
 
 const timed = (seconds: number, call: () => Promise<void>) =>
   forSeconds(seconds, async () => {
@@ -63,7 +55,6 @@ await runBench(async (checks) => {
     Object.assign(process.env, env);
     const movies = (await import('../functions/catalog/http/list-movies')).handler;
     const showtimes = (await import('../functions/catalog/http/list-showtimes')).handler;
-    const context = () => ({ awsRequestId: randomBytes(8).toString('hex'), getRemainingTimeInMillis: () => 10_000 }) as unknown as Context;
     for (const n of SIZES) {
       await fill(catalog, n);
       const day = (await catalog.query(`SELECT (now() + interval '1 day')::date::text AS d`)).rows[0].d;
@@ -78,7 +69,7 @@ await runBench(async (checks) => {
       };
       for (const [name, l] of Object.entries(listings)) {
         const url = `${gateway.url}${l.path}?${new URLSearchParams(l.query)}`;
-        const direct: any = await (l.handler as any)(v2Event(l.path, l.query), context());
+        const direct: any = await (l.handler as any)(httpEvent('GET', l.path, { queryStringParameters: l.query }), lambdaContext());
         const viaGateway: any = await (await fetch(url)).json();
         const body = JSON.parse(direct.body);
         checks.expect(direct.statusCode === 200 && Number(body.total) === l.total && body.items.length === Math.min(PAGE, l.total - (name === 'movies' ? PAGE : 0)), `${n} rows, ${name}: the handler answered 200 with total ${body.total} (expected ${l.total}) and ${body.items.length} items`);
@@ -87,7 +78,7 @@ await runBench(async (checks) => {
         const result = await interleaved(ROUNDS, {
           plainSelect: (r) => timed(seconds(r), async () => void (await catalog.query(l.sql))),
           inProcess: (r) => timed(seconds(r), async () => {
-            const res: any = await (l.handler as any)(v2Event(l.path, l.query), context());
+            const res: any = await (l.handler as any)(httpEvent('GET', l.path, { queryStringParameters: l.query }), lambdaContext());
             if (res.statusCode !== 200) throw new Error(`${l.path} answered ${res.statusCode}`);
           }),
           viaGateway: (r) => timed(seconds(r), async () => {

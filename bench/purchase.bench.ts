@@ -15,12 +15,11 @@
 // ways, the database queries each step makes (counted with pg's query, in-process), the
 // authorizer's session check, serverless-offline's overhead on a trivial route, and whether
 // anything is bundled at request time.
-import { httpEvent } from './lib/lambda-event';
+import { httpEvent, lambdaContext } from './lib/lambda-event';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Context } from 'aws-lambda';
 import pg from 'pg';
 import amqp from 'amqplib';
 import type { TestStack, TestDatabases } from '../test/support/stack';
@@ -134,7 +133,6 @@ async function verify(checks: Checks, name: string, db: { booking: pg.Pool; paym
 const verified = new Set<string>();
 const tally: Record<string, number> = {};
 
-const context = () => ({ awsRequestId: randomUUID(), getRemainingTimeInMillis: () => 10_000 }) as unknown as Context;
 type Answer = { statusCode: number; body: string };
 const answerOf = async (p: Promise<unknown>) => {
   const a = (await p) as Answer;
@@ -214,11 +212,11 @@ await runBench(async (checks) => {
       const body = Buffer.concat(chunks).toString('utf8');
       try {
         if (req.url === '/payments/webhook') {
-          const a = (await webhook(httpEvent('POST', '/payments/webhook', { rawBody: body, headers: req.headers as Record<string, string> }), context())) as Answer;
+          const a = (await webhook(httpEvent('POST', '/payments/webhook', { rawBody: body, headers: req.headers as Record<string, string> }), lambdaContext())) as Answer;
           res.writeHead(a.statusCode, { 'content-type': 'application/json' }).end(a.body);
         } else if (req.url?.startsWith('/2015-03-31/functions/')) {
           // the Lambda Invoke API, as LambdaClient calls it: the payload in, the function's answer out
-          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(await checkoutForPayment(JSON.parse(body), context())));
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(await checkoutForPayment(JSON.parse(body), lambdaContext())));
         } else res.writeHead(404).end();
       } catch (err) {
         res.writeHead(200, { 'x-amz-function-error': 'Unhandled' }).end(JSON.stringify({ errorMessage: String(err) }));
@@ -232,7 +230,7 @@ await runBench(async (checks) => {
     const toBooking = signingPublisher(relaySigner('payment', gw.eventKeys), {
       async publish(event) {
         if (event.type !== 'payment.success') return; // payment.success is all this purchase publishes
-        await paymentSucceeded(rabbitMqEventOf(consumerQueue, [{ event, attempt: 1, redelivered: false }]), context());
+        await paymentSucceeded(rabbitMqEventOf(consumerQueue, [{ event, attempt: 1, redelivered: false }]), lambdaContext());
       },
     });
     const localUsers = Array.from({ length: CUSTOMERS }, () => randomUUID());
@@ -268,7 +266,7 @@ await runBench(async (checks) => {
         if (counted.step) counted.step = name;
         return body();
       };
-      const hold = await step('hold', () => answerOf(holdSeats(httpEvent('POST', '/cart/holds', { userId, body: { showtimeId, seats: [seat] } }), context())));
+      const hold = await step('hold', () => answerOf(holdSeats(httpEvent('POST', '/cart/holds', { userId, body: { showtimeId, seats: [seat] } }), lambdaContext())));
       expectStatus('hold', hold, [201]);
       mark('hold');
       const tally = (s: Step) => {
@@ -277,16 +275,16 @@ await runBench(async (checks) => {
         counted.current = 0;
       };
       tally('hold');
-      const checkout = await step('checkout', () => answerOf(checkoutCart(httpEvent('POST', '/cart/checkout', { userId, body: { showtimeId } }), context())));
+      const checkout = await step('checkout', () => answerOf(checkoutCart(httpEvent('POST', '/cart/checkout', { userId, body: { showtimeId } }), lambdaContext())));
       expectStatus('checkout', checkout, [201]);
       mark('checkout');
       tally('checkout');
-      const payment = await step('payment', () => answerOf(startPayment(httpEvent('POST', '/payments', { userId, body: { checkoutId: checkout.body.checkout.id } }), context())));
+      const payment = await step('payment', () => answerOf(startPayment(httpEvent('POST', '/payments', { userId, body: { checkoutId: checkout.body.checkout.id } }), lambdaContext())));
       expectStatus('payment', payment, [201]);
       mark('payment');
       tally('payment');
       const sessionId = payment.body.nextAction.url.split('/')[3];
-      const paid = await step('pay', () => answerOf(pay(httpEvent('POST', payment.body.nextAction.url, { body: { cardNumber: CARD }, pathParameters: { sessionId } }), context())));
+      const paid = await step('pay', () => answerOf(pay(httpEvent('POST', payment.body.nextAction.url, { body: { cardNumber: CARD }, pathParameters: { sessionId } }), lambdaContext())));
       if (paid.status !== 200 || paid.body.outcome !== 'succeeded' || paid.body.webhookStatus !== 200) throw new Error(`paying answered ${paid.status}: ${JSON.stringify(paid.body)}`);
       mark('pay');
       tally('pay');
@@ -371,7 +369,7 @@ await runBench(async (checks) => {
       inProcessTrivial: async () =>
         percentile(
           await times(PROBES, async () => {
-            const a = (await oidcProviders(httpEvent('GET', '/auth/oidc/providers'), context())) as Answer;
+            const a = (await oidcProviders(httpEvent('GET', '/auth/oidc/providers'), lambdaContext())) as Answer;
             if (a.statusCode !== 200) throw new Error(`oidc providers answered ${a.statusCode}`);
           }),
           50,
@@ -389,7 +387,7 @@ await runBench(async (checks) => {
       inProcessSignedIn: async () =>
         percentile(
           await times(PROBES, async () => {
-            const a = (await me({ ...httpEvent('GET', '/auth/me'), requestContext: { ...httpEvent('GET', '/auth/me').requestContext, authorizer: { lambda: { userId: user.id, role: 'customer', sessionId } } } } as never, context())) as Answer;
+            const a = (await me({ ...httpEvent('GET', '/auth/me'), requestContext: { ...httpEvent('GET', '/auth/me').requestContext, authorizer: { lambda: { userId: user.id, role: 'customer', sessionId } } } } as never, lambdaContext())) as Answer;
             if (a.statusCode !== 200) throw new Error(`me answered ${a.statusCode}: ${a.body}`);
           }),
           50,
@@ -398,7 +396,7 @@ await runBench(async (checks) => {
         counted.step = 'authorizer';
         counted.current = 0;
         const ms = await times(PROBES, async () => {
-          const d = (await authorizer(authorizerEvent, context())) as { context: Record<string, string> };
+          const d = (await authorizer(authorizerEvent, lambdaContext())) as { context: Record<string, string> };
           if (d.context.userId !== user.id) throw new Error(`the authorizer found no session: ${JSON.stringify(d)}`);
         });
         authorizerQueries = counted.current / PROBES;

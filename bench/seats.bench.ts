@@ -8,14 +8,13 @@
 // (a)), and through the gateway (serverless-offline, with the authorizer); booking's
 // hold_seats function alone, called from Node, says how much of the gap is the hold's SQL and
 // how much the handler around it. The five take turns round by round, after a warm-up round each.
-import { holdEvent } from './lib/lambda-event';
+import { holdEvent, lambdaContext } from './lib/lambda-event';
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Context } from 'aws-lambda';
 import pg from 'pg';
 import { DEFAULT_DATABASE_URL, databaseUrl } from '../layers/core/db';
 import { dropDatabases, prepareDatabases } from '../infra/local/postgres';
@@ -143,7 +142,6 @@ await runBench(async (checks) => {
     Object.assign(process.env, env, { JWT_SECRET: randomBytes(32).toString('hex'), DATABASE_POOL_MAX: String(CONCURRENCY) });
     const { handler } = await import('../functions/booking/http/hold-seats');
     const { holdPolicy } = await import('../functions/booking/config');
-    const context = () => ({ awsRequestId: randomUUID(), getRemainingTimeInMillis: () => 10_000 }) as unknown as Context;
 
     // Through the gateway: real sign-ins, the authorizer on every request.
     const jwtSecret = randomBytes(32).toString('hex');
@@ -222,7 +220,7 @@ await runBench(async (checks) => {
           },
           true,
         ),
-        inProcess: rounds('in-process', (showtimeId) => async (buyer, seat) => ((await handler(holdEvent({ showtimeId, seats: [seat] }, users[buyer]), context())) as { statusCode: number }).statusCode, true),
+        inProcess: rounds('in-process', (showtimeId) => async (buyer, seat) => ((await handler(holdEvent({ showtimeId, seats: [seat] }, users[buyer]), lambdaContext())) as { statusCode: number }).statusCode, true),
         gateway: rounds(
           'gateway',
           (showtimeId) => async (buyer, seat) => {
