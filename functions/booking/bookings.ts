@@ -85,15 +85,6 @@ export async function settlePayment(tx: pg.PoolClient, paid: PaymentSucceeded, c
 
   const bookingId = randomUUID();
   await tx.query('SAVEPOINT sell');
-  const sold = await tx.query(
-    `UPDATE seat_claims SET status = 'sold', booking_id = $4, expires_at = NULL
-      WHERE showtime_id = $1 AND seat_id = ANY($2::text[]) AND user_id = $3 AND status = 'held' RETURNING seat_id`,
-    [co.showtime_id, co.seats, co.user_id, bookingId],
-  );
-  if (sold.rowCount !== co.seats.length) {
-    await tx.query('ROLLBACK TO SAVEPOINT sell');
-    return reject('the seats were no longer held for this customer');
-  }
   await tx.query(
     `INSERT INTO bookings (id, user_id, showtime_id, checkout_id, payment_id, seats, amount, currency) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
     [bookingId, co.user_id, co.showtime_id, co.id, paid.paymentId, co.seats, co.amount, co.currency],
@@ -110,6 +101,18 @@ export async function settlePayment(tx: pg.PoolClient, paid: PaymentSucceeded, c
       correlationId,
     ),
   );
+  // The sale comes last: changing a showtime's claims locks its availability version until
+  // commit, so every sale of the showtime waits behind this one for only the commit, not for
+  // the booking, the tickets and the event. Seats no longer held undo all of it.
+  const sold = await tx.query(
+    `UPDATE seat_claims SET status = 'sold', booking_id = $4, expires_at = NULL
+      WHERE showtime_id = $1 AND seat_id = ANY($2::text[]) AND user_id = $3 AND status = 'held' RETURNING seat_id`,
+    [co.showtime_id, co.seats, co.user_id, bookingId],
+  );
+  if (sold.rowCount !== co.seats.length) {
+    await tx.query('ROLLBACK TO SAVEPOINT sell');
+    return reject('the seats were no longer held for this customer');
+  }
   return 'confirmed';
 }
 
