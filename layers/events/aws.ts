@@ -178,11 +178,13 @@ export interface DeliveredEvent {
   redelivered?: boolean;
 }
 
+// One formatter for every record: toLocaleString would build a new one each time (a third of a
+// millisecond here, five times per payment in the local runner).
+const amazonMqFormat = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit', hour12: true });
+
 function amazonMqTimestamp(iso: string): string {
   // Amazon MQ formats the AMQP timestamp the Java way, to the second, e.g. "Jan 1, 1970, 12:33:41 AM".
-  return new Date(Math.floor(Date.parse(iso) / 1000) * 1000)
-    .toLocaleString('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit', hour12: true })
-    .replace(/\u202f/g, ' ');
+  return amazonMqFormat.format(new Date(Math.floor(Date.parse(iso) / 1000) * 1000)).replace(/\u202f/g, ' ');
 }
 
 const bytesOf = (value: string) => ({ bytes: [...Buffer.from(value, 'utf8')] });
