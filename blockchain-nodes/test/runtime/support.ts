@@ -72,6 +72,7 @@ export async function startTestCluster(
   const client = createChainClient({ nodes: cluster.urls, genesis: cluster.files.genesis, pollMs: 50, longPollMs: 2_000 });
   const signer = secp256k1Signer(cluster.ledgerKey);
   const pools = new Map<number, pg.Pool>();
+  let destroyed = false;
   const pool = (id: number) => {
     let p = pools.get(id);
     if (!p) {
@@ -106,6 +107,9 @@ export async function startTestCluster(
       }
     },
     async destroy() {
+      // once: a test's clean-up may reach a cluster an earlier clean-up already destroyed
+      if (destroyed) return;
+      destroyed = true;
       client.close();
       await Promise.all([...pools.values()].map((p) => p.end()));
       await cluster.destroy();
