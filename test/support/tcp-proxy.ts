@@ -15,8 +15,9 @@ export class TcpProxy {
     private readonly target: { host: string; port: number },
   ) {}
 
-  static async start(target: { host: string; port: number }): Promise<TcpProxy> {
-    const proxy = new TcpProxy(await freePort(), target);
+  /** A proxy to `target` on `port` (one of `freePorts`, when the caller picks its ports together), else on a free port. */
+  static async start(target: { host: string; port: number }, port?: number): Promise<TcpProxy> {
+    const proxy = new TcpProxy(port ?? (await freePort()), target);
     await proxy.up();
     return proxy;
   }

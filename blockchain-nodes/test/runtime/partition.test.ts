@@ -6,7 +6,7 @@
 // every chain is the same chain.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TcpProxy } from '../../../test/support/tcp-proxy';
-import { freePort } from '../../../test/support/ports';
+import { freePorts } from '../../../test/support/ports';
 import { databaseBlockSource, verifySource } from '../../src/runtime/verify';
 import { closedLoop, sleep, startTestCluster, type TestCluster } from './support';
 import { eventually } from '../../../test/support/wait';
@@ -19,8 +19,11 @@ let cluster: TestCluster;
 let links: TcpProxy[][];
 
 beforeEach(async () => {
-  const ports = await Promise.all(ALL.map(() => freePort()));
-  links = await Promise.all(ALL.map((i) => Promise.all(ALL.map((j) => (i === j ? (undefined as unknown as TcpProxy) : TcpProxy.start({ host: '127.0.0.1', port: ports[j] }))))));
+  // the replicas' ports and the twelve proxies' taken together, so that no proxy is given a replica's port
+  const picked = await freePorts(ALL.length + ALL.length * ALL.length); // four replicas, a proxy per ordered pair (the diagonal unused)
+  const ports = picked.slice(0, ALL.length);
+  const proxyPort = (i: number, j: number) => picked[ALL.length + i * ALL.length + j];
+  links = await Promise.all(ALL.map((i) => Promise.all(ALL.map((j) => (i === j ? (undefined as unknown as TcpProxy) : TcpProxy.start({ host: '127.0.0.1', port: ports[j] }, proxyPort(i, j)))))));
   const peersOf = (i: number) => ALL.map((j) => `http://127.0.0.1:${i === j ? ports[j] : links[i][j].port}`).join(',');
   cluster = await startTestCluster({ ports, replicaEnv: Object.fromEntries(ALL.map((i) => [i, { REPLICA_PEERS: peersOf(i) }])) });
 });
