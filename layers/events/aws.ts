@@ -178,8 +178,8 @@ export interface DeliveredEvent {
   redelivered?: boolean;
 }
 
-// One formatter for every record: toLocaleString would build a new one each time (a third of a
-// millisecond here, five times per payment in the local runner).
+// One formatter for every record: toLocaleString builds a new one each time (about 50 µs
+// against 1 µs here, for each record the local runner hands a function).
 const amazonMqFormat = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit', hour12: true });
 
 function amazonMqTimestamp(iso: string): string {
