@@ -120,6 +120,37 @@ describe('the main queries use indexes on big tables', () => {
     });
   }
 
+  it("a hold's claim: one generic plan, on indexes", async () => {
+    // The claim is a statement inside hold_seats (PL/pgSQL): auto_explain shows its plan as run.
+    const client = await dbs.pool('booking').connect();
+    const plans: { text: string; plan: PlanNode }[] = [];
+    const onNotice = (n: { message?: string }) => {
+      const at = n.message?.indexOf('plan:') ?? -1;
+      if (at < 0) return;
+      const explained = JSON.parse(n.message!.slice(at + 5));
+      plans.push({ text: explained['Query Text'], plan: explained.Plan });
+    };
+    client.on('notice', onNotice);
+    try {
+      await client.query('BEGIN');
+      await client.query(`LOAD 'auto_explain'`);
+      await client.query(`SET LOCAL auto_explain.log_min_duration = 0; SET LOCAL auto_explain.log_nested_statements = on; SET LOCAL auto_explain.log_format = json; SET LOCAL auto_explain.log_level = notice`);
+      const { rows } = await client.query('SELECT * FROM hold_seats($1, $2, $3, $4, $5, $6)', [bookingShowtime, customer, ['A1', 'A2'], 600, 10, false]);
+      expect(rows[0].known).toEqual(['A1', 'A2']);
+      expect(rows[0].got).toEqual([]); // every seat of these showtimes is claimed already
+    } finally {
+      await client.query('ROLLBACK');
+      client.off('notice', onNotice);
+      client.release();
+    }
+    const claim = plans.find((p) => p.text.includes('INSERT INTO seat_claims'));
+    expect(claim, plans.map((p) => p.text.slice(0, 60)).join(' | ')).toBeDefined();
+    // generic: its conditions name the function's parameters, not this call's values
+    expect(JSON.stringify(claim!.plan)).toContain('$1');
+    expect(JSON.stringify(claim!.plan)).not.toContain(bookingShowtime);
+    for (const p of plans) expect(seqScans(p.plan), p.text.slice(0, 120)).toEqual([]);
+  });
+
   it('the listings answer what the rows hold', async () => {
     const movies = await listMovies(dbs.pool('catalog'), { page: 1, pageSize: 20 }, TZ);
     expect(Number(movies.total)).toBe(90000);

@@ -1,0 +1,11 @@
+-- hold_seats plans its claim (claim_seats' one statement) once per connection, not on every call.
+--
+-- PostgreSQL plans a PL/pgSQL statement with its parameters' values (a custom plan) for its first
+-- five runs in a session, then keeps the generic plan only if the planner estimates it no
+-- dearer. For the claim it estimates the generic plan dearer (it cannot know how many seats the
+-- array holds), so every hold on a new connection re-planned the claim's joins and CTEs: on 8
+-- connections, 1,715 holds/s against 1,935/s on connections that had settled on the generic
+-- plan earlier, and 1,227/s with custom plans forced. The generic plan uses the same indexes
+-- (test/db/query-plans.test.ts explains it); with it forced, a new connection holds at the
+-- rate of a plain upsert of the claim (2,142 against 2,069/s, same run).
+ALTER FUNCTION hold_seats(text, text, text[], double precision, integer, boolean) SET plan_cache_mode = force_generic_plan;
