@@ -4,6 +4,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** How much of serverless-offline's output a gateway keeps for `output()`, in characters. */
+const OUTPUT_KEPT = 200_000;
+
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export interface Gateway {
@@ -28,12 +31,18 @@ export async function startGateway(opts: {
     [cli, 'offline', 'start', '--stage', opts.stage ?? 'local', '--httpPort', String(opts.httpPort), '--lambdaPort', String(opts.lambdaPort), '--noSponsor'],
     { cwd: ROOT, env: { ...process.env, ...opts.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
-  let out = '';
+  // The last 200,000 characters or so, as chunks: serverless-offline writes a few lines per
+  // invocation, and copying the whole tail on each one cost a loaded stack's runner 6% of its CPU.
+  const chunks: string[] = [];
+  let kept = 0;
   const onData = (chunk: Buffer) => {
     const text = chunk.toString();
-    out = (out + text).slice(-200_000);
+    chunks.push(text);
+    kept += text.length;
+    while (kept - chunks[0].length >= OUTPUT_KEPT) kept -= chunks.shift()!.length;
     if (opts.onLine) for (const line of text.split('\n')) if (line.trim()) opts.onLine(line);
   };
+  const out = () => chunks.join('').slice(-OUTPUT_KEPT);
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
 
@@ -59,11 +68,17 @@ export async function startGateway(opts: {
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       void stop();
-      reject(new Error(`serverless-offline did not become ready:\n${out.slice(-4000)}`));
+      reject(new Error(`serverless-offline did not become ready:\n${out().slice(-4000)}`));
     }, opts.readyTimeoutMs ?? 180_000); // a cold bundling of every function on a loaded machine takes minutes
-    const check = () => {
-      if (/Server ready:/.test(out)) {
+    // the line may come split over two chunks: each new chunk is read with the end of the one before
+    let tail = '';
+    const check = (chunk: Buffer) => {
+      const text = tail + chunk.toString();
+      tail = text.slice(-64);
+      if (/Server ready:/.test(text)) {
         clearTimeout(timer);
+        child.stdout!.off('data', check);
+        child.stderr!.off('data', check);
         resolve();
       }
     };
@@ -71,7 +86,7 @@ export async function startGateway(opts: {
     child.stderr!.on('data', check);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`serverless-offline exited (${code}) before it was ready:\n${out.slice(-4000)}`));
+      reject(new Error(`serverless-offline exited (${code}) before it was ready:\n${out().slice(-4000)}`));
     });
   });
 
@@ -79,7 +94,7 @@ export async function startGateway(opts: {
     url: `http://127.0.0.1:${opts.httpPort}`,
     lambdaUrl: `http://127.0.0.1:${opts.lambdaPort}`,
     process: child,
-    output: () => out,
+    output: out,
     stop,
   };
 }
