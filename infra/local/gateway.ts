@@ -32,7 +32,8 @@ export async function startGateway(opts: {
     { cwd: ROOT, env: { ...process.env, ...opts.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   // The last 200,000 characters or so, as chunks: serverless-offline writes a few lines per
-  // invocation, and copying the whole tail on each one cost a loaded stack's runner 6% of its CPU.
+  // invocation, and copying the whole tail on each one took about a tenth of a loaded stack's
+  // runner's busy time (the pipeline bench, profiled).
   const chunks: string[] = [];
   let kept = 0;
   const onData = (chunk: Buffer) => {
