@@ -27,10 +27,13 @@ interface PlanNode {
   Plans?: PlanNode[];
 }
 
-const seqScans = (node: PlanNode): string[] => [
-  ...(node['Node Type'] === 'Seq Scan' && BIG_TABLES.includes(node['Relation Name'] ?? '') ? [node['Relation Name']!] : []),
-  ...(node.Plans ?? []).flatMap(seqScans),
-];
+/** Every node of a plan, nested ones included. */
+const nodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
+
+const seqScans = (node: PlanNode): string[] =>
+  nodes(node)
+    .filter((n) => n['Node Type'] === 'Seq Scan' && BIG_TABLES.includes(n['Relation Name'] ?? ''))
+    .map((n) => n['Relation Name']!);
 
 /** Runs each statement after explaining it; `plans` holds every statement and its plan's seq scans. */
 function explaining(pool: pg.Pool) {
@@ -215,9 +218,6 @@ describe("a new cinema's first showtimes, analyzed: the hold still probes the se
   afterAll(async () => {
     await small?.drop();
   });
-
-  /** Every node of a plan, nested ones included. */
-  const nodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
 
   it('the claim reads showtime_seats by showtime and seat, for the seat asked and for the cart', async () => {
     const { rows, plans } = await nestedPlans(small.pool('booking'), `SELECT * FROM hold_seats($1, $2, ARRAY[$3], 600, 10, false)`, [showtime, randomUUID(), 'C7']);
