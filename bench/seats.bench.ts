@@ -142,6 +142,7 @@ await runBench(async (checks) => {
     Object.assign(process.env, env, { JWT_SECRET: randomBytes(32).toString('hex'), DATABASE_POOL_MAX: String(CONCURRENCY) });
     const { handler } = await import('../functions/booking/http/hold-seats');
     const { holdPolicy } = await import('../functions/booking/config');
+    const { HOLD_AT_ONCE } = await import('../functions/booking/holds');
 
     // Through the gateway: real sign-ins, the authorizer on every request.
     const jwtSecret = randomBytes(32).toString('hex');
@@ -207,16 +208,16 @@ await runBench(async (checks) => {
           },
           false,
         ),
-        // Where the handler's cost goes: booking's hold_seats function (the hold's one round trip) called from Node, no handler around it.
+        // Where the handler's cost goes: the hold's one statement (booking's hold_seats) called from Node, no handler around it.
         sql: rounds(
           'hold_seats alone',
           (showtimeId) => async (buyer, seat) => {
             const { rows } = await booking.query({
               name: 'bench-hold-seats',
-              text: 'SELECT got FROM hold_seats($1, $2, $3, $4, $5, $6)',
+              text: HOLD_AT_ONCE,
               values: [showtimeId, users[buyer], [seat], holdPolicy.holdSeconds, holdPolicy.maxHeldPerShowtime, holdPolicy.noSingleSeats],
             });
-            return rows[0].got.length === 1 ? 201 : 409;
+            return rows[0].hold.got.length === 1 ? 201 : 409;
           },
           true,
         ),

@@ -23,19 +23,33 @@ export interface Logger {
   child(fields: Record<string, unknown>): Logger;
 }
 
-export function createLogger(base: Record<string, unknown> = {}): Logger {
-  const write = (level: Level, msg: string, fields?: Record<string, unknown>) => {
+/** One line of JSON per call; a child only adds fields, so a request's logger costs one object. */
+class JsonLogger implements Logger {
+  constructor(private readonly base: Record<string, unknown>) {}
+  debug(msg: string, fields?: Record<string, unknown>) {
+    this.write('debug', msg, fields);
+  }
+  info(msg: string, fields?: Record<string, unknown>) {
+    this.write('info', msg, fields);
+  }
+  warn(msg: string, fields?: Record<string, unknown>) {
+    this.write('warn', msg, fields);
+  }
+  error(msg: string, fields?: Record<string, unknown>) {
+    this.write('error', msg, fields);
+  }
+  child(fields: Record<string, unknown>): Logger {
+    return new JsonLogger({ ...this.base, ...fields });
+  }
+  private write(level: Level, msg: string, fields?: Record<string, unknown>) {
     if (order[level] < threshold()) return;
-    const line = JSON.stringify({ level, time: new Date().toISOString(), msg, ...base, ...serialize(fields) });
+    const line = JSON.stringify({ level, time: new Date().toISOString(), msg, ...this.base, ...serialize(fields) });
     (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(line + '\n');
-  };
-  return {
-    debug: (m, f) => write('debug', m, f),
-    info: (m, f) => write('info', m, f),
-    warn: (m, f) => write('warn', m, f),
-    error: (m, f) => write('error', m, f),
-    child: (fields) => createLogger({ ...base, ...fields }),
-  };
+  }
+}
+
+export function createLogger(base: Record<string, unknown> = {}): Logger {
+  return new JsonLogger(base);
 }
 
 function serialize(fields?: Record<string, unknown>) {

@@ -239,7 +239,20 @@ describe('route(), the whole onion', () => {
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(res.headers['Access-Control-Allow-Origin']).toBe('*');
     expect(res.headers['Access-Control-Expose-Headers']).toBe('x-correlation-id,retry-after');
+    expect(res.headers['Access-Control-Allow-Headers']).toBe('authorization,content-type,x-correlation-id');
     expect(res.headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/); // read before the header names are lower-cased, as before
+  });
+
+  it('keeps a header of the answer\'s own over the CORS one of the same name, and gives each answer its own headers', async () => {
+    const own = route({ access: 'public' }, async () => ({ status: 200, body: {}, headers: { 'Access-Control-Allow-Origin': 'https://door.cinema.example' } }));
+    const plain = route({ access: 'public' }, async () => ok({}));
+    const first = (await own(gatewayEvent(), lambdaContext())) as any;
+    const second = (await plain(gatewayEvent(), lambdaContext())) as any;
+    expect(first.headers['Access-Control-Allow-Origin']).toBe('https://door.cinema.example');
+    expect(first.headers['Access-Control-Expose-Headers']).toBe('x-correlation-id,retry-after');
+    expect(second.headers['Access-Control-Allow-Origin']).toBe('*');
+    second.headers['Access-Control-Allow-Origin'] = 'changed by a caller';
+    expect(((await plain(gatewayEvent(), lambdaContext())) as any).headers['Access-Control-Allow-Origin']).toBe('*');
   });
 
   it('maps a refusal from any layer, keeping CORS on it', async () => {
