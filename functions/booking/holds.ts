@@ -94,8 +94,7 @@ const PARTIAL_HOLD_UNDONE = 'BKH01';
 /**
  * The hold's one statement: hold_seats' answer as one JSON value. The driver reads a row's
  * description on every call and builds a parser per column; one column instead of six, and
- * JSON arrays instead of PostgreSQL's, saves about a tenth of the hold's own time in Node
- * (`npm run bench -- seats`).
+ * JSON arrays instead of PostgreSQL's, cost Node less (README, *Seat contention*).
  */
 export const HOLD_AT_ONCE = 'SELECT row_to_json(h) AS hold FROM hold_seats($1, $2, $3, $4, $5, $6) h';
 

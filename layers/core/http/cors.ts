@@ -5,14 +5,11 @@
 // the onion in a profile of the seat bench.) The gateway answers preflight requests.
 import type { HttpMiddleware, HttpResult } from './request';
 
-export const CORS_ALLOWED_HEADERS = 'authorization,content-type,x-correlation-id';
-export const CORS_EXPOSED_HEADERS = 'x-correlation-id,retry-after';
-
 export function cors(origin: string): HttpMiddleware {
   const headers: Record<string, string> = {
-    'Access-Control-Allow-Headers': CORS_ALLOWED_HEADERS,
+    'Access-Control-Allow-Headers': 'authorization,content-type,x-correlation-id',
     'Access-Control-Allow-Origin': origin,
-    'Access-Control-Expose-Headers': CORS_EXPOSED_HEADERS,
+    'Access-Control-Expose-Headers': 'x-correlation-id,retry-after',
   };
   const addHeaders: NonNullable<HttpMiddleware['after']> = async (request) => {
     // every answer of the onion is an object (reply.ts); an answer's own header of the same name is kept
