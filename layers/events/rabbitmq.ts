@@ -7,6 +7,7 @@
 // TTL whose dead-letter target is the default exchange keyed by `<queue>`, so it comes back
 // to this queue only, never fanned out again. The attempt number travels in a header. The
 // last failure is nacked without requeue and the queue's own DLX moves it to `<queue>.dlq`.
+import type { Socket } from 'node:net';
 import amqp from 'amqplib';
 import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage, MessageProperties, Options } from 'amqplib';
 import { log as rootLog, type Logger } from '../core/log';
@@ -99,6 +100,28 @@ const ignore = (action: () => void) => {
   }
 };
 
+/**
+ * amqplib writes every frame to the socket on its own (an ack, a publish), and with `noDelay` each
+ * is a system call and a packet. The socket is corked at a turn's first write and uncorked on the
+ * next tick, so the turn's frames (a batch's ten acks, the relay's publishes) leave in one
+ * `writev`; nothing waits for a timer.
+ */
+function writeEachTurnAtOnce(socket: Socket): void {
+  const write = socket.write;
+  let corked = false;
+  socket.write = function (this: Socket, ...args: Parameters<Socket['write']>) {
+    if (!corked) {
+      corked = true;
+      socket.cork();
+      process.nextTick(() => {
+        corked = false;
+        socket.uncork();
+      });
+    }
+    return write.apply(this, args);
+  } as Socket['write'];
+}
+
 export function createRabbitBus(options: RabbitBusOptions): RabbitBus {
   return new RabbitBus(options);
 }
@@ -188,6 +211,7 @@ export class RabbitBus implements EventBus {
     // noDelay: a publish is several small frames, and with Nagle on each confirm waited out the
     // broker's delayed ACK (tens of ms per event, the most of the pipeline's latency).
     const model = await amqp.connect(this.options.url, { timeout: this.options.connectTimeoutMs ?? 5_000, noDelay: true });
+    writeEachTurnAtOnce((model as unknown as { connection: { stream: Socket } }).connection.stream);
     model.on('error', (err: Error) => this.log.warn('RabbitMQ connection error', { err }));
     model.on('blocked', (reason: string) => this.log.warn('RabbitMQ blocks publishing', { reason }));
     model.on('close', () => {

@@ -1,5 +1,6 @@
 // The RabbitMQ adapter against a real broker: the shared contract, then what only RabbitMQ
 // has — topology declaration, confirms on a missing exchange, and surviving a dropped connection.
+import type { Socket } from 'node:net';
 import amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cinemaTopology } from '../../contracts/consumers';
@@ -105,6 +106,33 @@ describe('RabbitMQ adapter', () => {
       await expect(bus.publish({ ...event(), id: 'not-a-uuid' })).rejects.toThrow(/invalid envelope/);
     } finally {
       await bus.close();
+    }
+  });
+
+  it("sends a turn's frames in one socket write: twenty publishes at once leave together, and all are confirmed", async () => {
+    const topology = cinemaTopology({ prefix: uniquePrefix('turn') });
+    const bus = createRabbitBus({ url: RABBITMQ_URL, topology, log: quietLog });
+    try {
+      const socket = ((await bus.connection()) as unknown as { connection: { stream: Socket } }).connection.stream;
+      await bus.publish(event()); // the publishing channel opened, so the burst below is publishes only
+      const writes: number[] = [];
+      const counted = socket as unknown as Record<'_write' | '_writev', (...args: unknown[]) => void>;
+      for (const method of ['_write', '_writev'] as const) {
+        const original = counted[method];
+        counted[method] = function (this: unknown, ...args: unknown[]) {
+          writes.push(method === '_writev' ? (args[0] as unknown[]).length : 1);
+          return original.apply(this, args);
+        };
+      }
+      await Promise.all(Array.from({ length: 20 }, () => bus.publish(event())));
+      expect(writes.reduce((a, b) => a + b, 0)).toBe(20); // every frame was sent...
+      expect(writes.length).toBeLessThanOrEqual(2); // ...in one write (two if a confirm came back mid-turn)
+      await withChannel(async (channel) => {
+        expect((await channel.checkQueue(queueName(topology, 'booking-payment-succeeded'))).messageCount).toBe(21);
+      });
+    } finally {
+      await bus.close();
+      await withChannel((channel) => deleteTopology(channel, topology));
     }
   });
 
