@@ -106,6 +106,9 @@ const ignore = (action: () => void) => {
  * next tick, so the turn's frames (a batch's ten acks, the relay's publishes) leave in one
  * `writev`; nothing waits for a timer.
  */
+/** @internal the connection's socket, which amqplib's types do not show. */
+export const socketOf = (model: ChannelModel): Socket => (model as unknown as { connection: { stream: Socket } }).connection.stream;
+
 function writeEachTurnAtOnce(socket: Socket): void {
   const write = socket.write;
   let corked = false;
@@ -211,7 +214,7 @@ export class RabbitBus implements EventBus {
     // noDelay: a publish is several small frames, and with Nagle on each confirm waited out the
     // broker's delayed ACK (tens of ms per event, the most of the pipeline's latency).
     const model = await amqp.connect(this.options.url, { timeout: this.options.connectTimeoutMs ?? 5_000, noDelay: true });
-    writeEachTurnAtOnce((model as unknown as { connection: { stream: Socket } }).connection.stream);
+    writeEachTurnAtOnce(socketOf(model));
     model.on('error', (err: Error) => this.log.warn('RabbitMQ connection error', { err }));
     model.on('blocked', (reason: string) => this.log.warn('RabbitMQ blocks publishing', { reason }));
     model.on('close', () => {

@@ -1,12 +1,11 @@
 // The RabbitMQ adapter against a real broker: the shared contract, then what only RabbitMQ
 // has — topology declaration, confirms on a missing exchange, and surviving a dropped connection.
-import type { Socket } from 'node:net';
 import amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cinemaTopology } from '../../contracts/consumers';
 import { PublishError } from '../bus';
 import { newEvent, type Envelope } from '../envelope';
-import { assertTopology, createRabbitBus, deleteTopology } from '../rabbitmq';
+import { assertTopology, createRabbitBus, deleteTopology, socketOf } from '../rabbitmq';
 import { deadLetterQueueName, queueName, retryQueueName, type Topology } from '../topology';
 import { eventBusContract } from './contract';
 import { freePort, quietLog, RABBITMQ_URL, rabbitUrlVia, sleep, TcpProxy, uniquePrefix, waitFor } from './support';
@@ -113,7 +112,7 @@ describe('RabbitMQ adapter', () => {
     const topology = cinemaTopology({ prefix: uniquePrefix('turn') });
     const bus = createRabbitBus({ url: RABBITMQ_URL, topology, log: quietLog });
     try {
-      const socket = ((await bus.connection()) as unknown as { connection: { stream: Socket } }).connection.stream;
+      const socket = socketOf(await bus.connection());
       await bus.publish(event()); // the publishing channel opened, so the burst below is publishes only
       const writes: number[] = [];
       const counted = socket as unknown as Record<'_write' | '_writev', (...args: unknown[]) => void>;
