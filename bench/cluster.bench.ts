@@ -7,7 +7,7 @@
 // then an open loop at half the peak rate, for the latency a cluster with headroom gives.
 import os from 'node:os';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -18,6 +18,7 @@ import { DEFAULT_DATABASE_URL } from '../layers/core/db';
 import { freePort } from '../test/support/ports';
 import { median, opsPerSecond, percentile, printTable, type Row } from './lib/stats';
 import { runBench, settles } from './lib/checks';
+import { cpuSecondsOf } from './lib/cpu';
 
 const SECONDS = Number(process.env.BENCH_CLUSTER_SECONDS ?? 8);
 const CONCURRENCY = Number(process.env.BENCH_CLUSTER_CONCURRENCY ?? 256);
@@ -46,17 +47,6 @@ const measureVerifyRate = () => {
 measureVerifyRate();
 let verifyRate = median(verifyRates);
 let bound = (cores * verifyRate) / 4;
-
-// ── CPU of the replicas and of their PostgreSQL backends, from /proc (Linux) ──
-const clockTicks = 100;
-function cpuSecondsOf(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / clockTicks;
-  } catch {
-    return NaN;
-  }
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'cinema-bench-cluster-'));
 const prefix = `bench_${randomBytes(4).toString('hex')}`;

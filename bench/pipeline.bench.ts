@@ -11,6 +11,7 @@ import amqp from 'amqplib';
 import { startTestStack } from '../test/support/stack';
 import { arrivals, interleaved, median, percentile, printTable, roundName } from './lib/stats';
 import { runBench, settles, within } from './lib/checks';
+import { cpuSnapshot, cpuSpent, pidsNamed } from './lib/cpu';
 import { countOf, openCheckouts, paymentFor, scheduleBenchShowtime, soldInCatalog, expectAllDelivered, type OpenCheckout } from './lib/showtime';
 
 process.env.LOG_LEVEL = 'error';
@@ -27,6 +28,8 @@ const DRAIN_MS = 60_000;
 interface Round {
   latencies: number[];
   rate: number;
+  /** ms of CPU per event over the backlog phase, by process group (the pipeline only) */
+  cpu?: Record<string, number>;
 }
 
 /**
@@ -34,7 +37,13 @@ interface Round {
  * `arrived(id)` resolves when its result is seen. Steady: RATE a second on schedule, whatever
  * the answers. Backlog: IN_FLIGHT senders, each sending its next once the last arrived.
  */
-async function round(seconds: number, next: () => string, send: (id: string, steady: boolean) => Promise<void>, arrived: (id: string) => Promise<number>): Promise<Round> {
+async function round(
+  seconds: number,
+  next: () => string,
+  send: (id: string, steady: boolean) => Promise<void>,
+  arrived: (id: string) => Promise<number>,
+  processes?: () => Promise<Record<string, number[]>>,
+): Promise<Round> {
   const pending: Promise<number>[] = [];
   const t0 = performance.now();
   for (let i = 0; i < Math.round(RATE * seconds); i++) {
@@ -48,6 +57,7 @@ async function round(seconds: number, next: () => string, send: (id: string, ste
   const latencies = await within(WAIT_MS, 'the steady phase to arrive', Promise.all(pending));
 
   let done = 0;
+  const cpu0 = processes && cpuSnapshot(await processes());
   const b0 = performance.now();
   const end = b0 + seconds * 1000;
   await within(
@@ -64,7 +74,10 @@ async function round(seconds: number, next: () => string, send: (id: string, ste
       }),
     ),
   );
-  return { latencies, rate: done / ((performance.now() - b0) / 1000) };
+  const rate = done / ((performance.now() - b0) / 1000);
+  if (!cpu0 || !processes) return { latencies, rate };
+  const spent = cpuSpent(cpu0, cpuSnapshot(await processes()));
+  return { latencies, rate, cpu: Object.fromEntries(Object.entries(spent).map(([group, s]) => [group, (s * 1000) / done])) };
 }
 
 await runBench(async (checks) => {
@@ -113,6 +126,14 @@ await runBench(async (checks) => {
       recorded: await countOf(ledger, `SELECT count(*) AS n FROM ledger_entries WHERE event_type IN ('payment.success', 'booking.confirmed')`, []),
     });
 
+    // Where a payment's CPU goes, from /proc: a profile's wall-clock samples count a process
+    // preempted inside a socket write (while the receiver it woke runs) as busy in the write.
+    const processes = async () => ({
+      'serverless-offline (the functions)': [stack.gateway.process.pid!],
+      'the runner, the relays and this bench': [process.pid],
+      "PostgreSQL (the stack's backends)": (await booking.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname LIKE $1`, [`${stack.db.prefix}%`])).rows.map((r) => r.pid),
+      'RabbitMQ (the whole broker)': pidsNamed('beam'),
+    });
     const seconds = (r: number) => (r < 0 ? Math.max(1, SECONDS / 2) : SECONDS); // round -1 is the warm-up
     const results = await interleaved(
       ROUNDS,
@@ -127,6 +148,7 @@ await runBench(async (checks) => {
               return stack.bus!.publish(payment);
             },
             (id) => confirmed.of(id),
+            processes,
           );
           // the seat map and the ledger trail booking: let them catch up, so no round pays for the one before
           const d0 = performance.now();
@@ -155,6 +177,12 @@ await runBench(async (checks) => {
       { figure: 'latency p99', value: p(results.pipeline, 99), unit: 'ms', baseline: { name: 'raw amqplib p99', value: p(results.raw, 99) } },
       { figure: `events/s with a backlog (${IN_FLIGHT} in flight)`, value: rate(results.pipeline), unit: '/s', baseline: { name: 'raw amqplib', value: rate(results.raw) } },
     ]);
+
+    const cpuRows = Object.keys(results.pipeline[0]?.cpu ?? {}).map((group) => ({ figure: `CPU per payment with a backlog: ${group}`, value: median(results.pipeline.map((r) => r.cpu![group])), unit: 'ms' }));
+    if (cpuRows.length) {
+      cpuRows.push({ figure: 'CPU per payment with a backlog: all of these', value: median(results.pipeline.map((r) => Object.values(r.cpu!).reduce((a, b) => a + b, 0))), unit: 'ms' });
+      printTable(`Event pipeline — where a payment's CPU goes (from /proc, medians of the ${ROUNDS} backlog phases)`, cpuRows);
+    }
 
     const ids = [...traced.values()].map((t) => t.eventId);
     const handled = new Map(
