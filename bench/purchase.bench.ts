@@ -10,11 +10,17 @@
 //   provider's POST are network calls in the cloud too), but to a bare node:http server that
 //   invokes the handler here instead of serverless-offline. The confirm step runs the relay's
 //   own code (relayOutbox, signed) with a bus that hands payment.success to booking's consumer.
+//   The rest of the work a purchase sets off runs here too, so that both ways do the same: the
+//   ledger's record of payment.success, and booking's relay (the production one, woken by its
+//   NOTIFY) handing booking.confirmed to every consumer bound to it (the ledger, the seat map,
+//   the mails), each invoked here as the runner invokes it, while the next purchase goes on.
 // Both with 1 and with BENCH_CUSTOMERS customers at a time, on a fresh showtime each round,
 // taking turns after a warm-up round. Then where the difference goes: each step's p50 both
 // ways, the database queries each step makes (counted with pg's query, in-process), the
 // authorizer's session check, serverless-offline's overhead on a trivial route, and whether
-// anything is bundled at request time.
+// anything is bundled at request time. After each round, both ways wait (untimed) until the
+// seat map, the ledger and the mails have caught up, so no round pays for the one before.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { httpEvent, lambdaContext } from './lib/lambda-event';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -23,24 +29,24 @@ import { join } from 'node:path';
 import pg from 'pg';
 import amqp from 'amqplib';
 import type { TestStack, TestDatabases } from '../test/support/stack';
+import type { Envelope } from '../layers/events/envelope';
 import { interleaved, median, percentile, printTable, roundName } from './lib/stats';
-import { runBench, within, type Checks } from './lib/checks';
+import { runBench, settles, within, type Checks } from './lib/checks';
 
 // Settings the functions read when their modules load (booking's ticket keys derive from the
 // token secret): set before the first of them is imported, and the gateway gets the same.
 process.env.LOG_LEVEL = 'warn';
 process.env.JWT_SECRET = randomBytes(32).toString('hex');
-const { startTestStack, signUp, createTestDatabases, TEST_RABBITMQ_URL, WEBHOOK_SECRET } = await import('../test/support/stack');
+const { startTestStack, signUp, createTestDatabases, TEST_RABBITMQ_URL, WEBHOOK_SECRET, LEDGER_KEY } = await import('../test/support/stack');
 const { ROOT } = await import('../infra/local/gateway');
 const { databaseUrl } = await import('../layers/core/db');
 const { freePort } = await import('../test/support/ports');
-const { showtimeScheduled } = await import('../layers/contracts/events');
+const { CONSUMERS, CONSUMER_QUEUES, consumerModule } = await import('../layers/contracts/consumers');
 const { relaySigner } = await import('../layers/contracts/event-keys');
 const { signingPublisher } = await import('../layers/events/signature');
-const { relayOutbox } = await import('../layers/events/outbox');
+const { relayOutbox, startOutboxRelay } = await import('../layers/events/outbox');
 const { rabbitMqEventOf } = await import('../layers/events/aws');
-const { applyShowtimeEvent } = await import('../functions/booking/showtimes');
-const { scheduleBenchShowtime, SEAT_PRICE, expectAllDelivered } = await import('./lib/showtime');
+const { scheduleBenchShowtime, SEAT_PRICE, expectAllDelivered, soldInCatalog, countOf } = await import('./lib/showtime');
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 8);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
@@ -73,8 +79,6 @@ interface Round {
 
 /** How one way buys one seat for one customer: each step timed, its answers checked. */
 type Buyer = (customer: number, showtimeId: string, seat: string, mark: (step: Step) => void) => Promise<{ paymentId: string; amount: number }>;
-
-const seatsOf = (n: number) => Array.from({ length: n }, (_, i) => `${String.fromCharCode(65 + Math.floor(i / 100))}${(i % 100) + 1}`);
 
 /** `customers` at a time buy one seat after another until SECONDS have passed or the seats are gone. */
 async function purchaseRound(customers: number, seconds: number, showtimeId: string, seats: string[], buy: Buyer): Promise<Round> {
@@ -160,6 +164,9 @@ await runBench(async (checks) => {
   let stack: TestStack | undefined;
   let local: TestDatabases | undefined;
   let shim: Server | undefined;
+  // what the in-process purchases set off in the background (below): stopped and awaited at the end
+  const relays: { stop(): Promise<void> }[] = [];
+  const settingOff = new Set<Promise<void>>();
   const counted = { step: undefined as Step | 'authorizer' | undefined, queries: {} as Record<string, number[]>, current: 0 };
   let results!: Record<'gateway1' | 'inProcess1' | 'gatewayN' | 'inProcessN', Round[]>;
   let probes!: { gatewayTrivial: number[]; inProcessTrivial: number[]; gatewaySignedIn: number[]; inProcessSignedIn: number[]; authorizer: number[]; authorizerQueries: number };
@@ -184,12 +191,15 @@ await runBench(async (checks) => {
       PAYMENT_WEBHOOK_URL: `${shimUrl}/payments/webhook`,
       LAMBDA_ENDPOINT: shimUrl,
       DATABASE_POOL_MAX: String(CUSTOMERS + 2),
+      LEDGER_SIGNING_KEY: LEDGER_KEY.secretKey,
       ...Object.fromEntries(Object.entries(gw.eventKeys).filter(([k]) => k.startsWith('EVENT_PUBLIC_KEY_'))),
     });
-    // queries of the in-process databases, by the step under way (counted in the 1-customer rounds only)
+    // queries of the in-process databases, by the step under way (counted in the 1-customer rounds
+    // only); the work a purchase sets off in the background (below) is no step's
+    const setOff = new AsyncLocalStorage<true>();
     const query = pg.Client.prototype.query;
     pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-      if (counted.step && this.database?.startsWith(localDb.prefix)) counted.current++;
+      if (counted.step && !setOff.getStore() && this.database?.startsWith(localDb.prefix)) counted.current++;
       return (query as (...a: unknown[]) => unknown).apply(this, args);
     } as typeof query;
 
@@ -199,7 +209,6 @@ await runBench(async (checks) => {
     const pay = (await import('../functions/payment/http/test-provider-pay')).handler;
     const webhook = (await import('../functions/payment/http/provider-webhook')).handler;
     const checkoutForPayment = (await import('../functions/booking/internal/checkout-for-payment')).handler;
-    const paymentSucceeded = (await import('../functions/booking/consumers/payment-succeeded')).handler;
     const authorizer = (await import('../functions/auth/http/authorizer')).handler;
     const oidcProviders = (await import('../functions/auth/http/oidc-providers')).handler;
     const me = (await import('../functions/auth/http/me')).handler;
@@ -224,16 +233,41 @@ await runBench(async (checks) => {
     });
     await new Promise<void>((r) => shim!.listen(shimPort, '127.0.0.1', r));
 
-    // the relay's own code, signed with payment's key, onto a bus that is booking's consumer
+    // What a purchase sets off besides its steps, as the runner does it for the gateway's stack:
+    // every consumer bound to an event's type, invoked here with the event as its queue delivers
+    // it, in the background while the purchases go on (the runner's invocations do not wait for
+    // the next purchase either). A consumer that throws is a wrong round.
+    type Consumer = (event: unknown, context: unknown) => Promise<unknown>;
+    const consumers = Object.fromEntries(await Promise.all(CONSUMER_QUEUES.map(async (q) => [q, (await import(`../${consumerModule(q).path}`)).handler as Consumer])));
+    const bound = (event: Envelope, except?: string) => CONSUMER_QUEUES.filter((q) => q !== except && (CONSUMERS[q].bindings as readonly string[]).includes(event.type));
+    const invoke = (queue: (typeof CONSUMER_QUEUES)[number], event: Envelope) => consumers[queue](rabbitMqEventOf(queueName(gw.topology!, queue), [{ event, attempt: 1, redelivered: false }]), lambdaContext());
+    const setOffFailures: string[] = [];
+    const inBackground = (queue: (typeof CONSUMER_QUEUES)[number], event: Envelope) => {
+      const work = setOff.run(true, () => invoke(queue, event)).then(
+        () => undefined,
+        (err: unknown) => void setOffFailures.push(`${queue} on ${event.type}: ${String((err as Error)?.message ?? err)}`),
+      );
+      settingOff.add(work);
+      void work.finally(() => settingOff.delete(work));
+    };
+    const toConsumers = (domain: 'catalog' | 'booking') => signingPublisher(relaySigner(domain, gw.eventKeys), { async publish(event) { for (const q of bound(event)) inBackground(q, event); } });
+    // booking's and catalog's relays, the production ones, woken by their outbox's NOTIFY as the runner's are
+    relays.push(...setOff.run(true, () => [startOutboxRelay(localDb.pool('booking'), toConsumers('booking'), { intervalMs: 200 }), startOutboxRelay(localDb.pool('catalog'), toConsumers('catalog'), { intervalMs: 200 })]));
+
+    // the confirm step: payment's relay, its own code, signed, onto booking's consumer; the
+    // ledger's record of the same payment.success goes on in the background
     const paymentPool = getPool('payment');
-    const consumerQueue = queueName(gw.topology!, 'booking-payment-succeeded');
     const toBooking = signingPublisher(relaySigner('payment', gw.eventKeys), {
       async publish(event) {
-        if (event.type !== 'payment.success') return; // payment.success is all this purchase publishes
-        await paymentSucceeded(rabbitMqEventOf(consumerQueue, [{ event, attempt: 1, redelivered: false }]), lambdaContext());
+        for (const q of bound(event, 'booking-payment-succeeded')) inBackground(q, event);
+        if (event.type === 'payment.success') await invoke('booking-payment-succeeded', event);
       },
     });
-    const localUsers = Array.from({ length: CUSTOMERS }, () => randomUUID());
+    // customers with accounts, as the gateway's have: the mails find their address
+    const { registerUser } = await import('../functions/auth/users');
+    const localUsers = await Promise.all(
+      Array.from({ length: CUSTOMERS }, async (_, i) => (await registerUser(getPool('auth'), { email: `customer-${i}-${randomUUID()}@example.test`, password: 'bench-password', name: 'Bench' }, 1024)).id as string),
+    );
 
     // a bare client: the stack's own (gw.api) holds every answer to the API's document, work no customer's client does
     const call = async (path: string, body: unknown, token?: string) => {
@@ -298,29 +332,39 @@ await runBench(async (checks) => {
       return { paymentId: payment.body.payment.id, amount: payment.body.payment.amount };
     };
 
-    /** A showtime booking knows in the in-process databases, put there by its showtime.scheduled event. */
-    const localShowtime = async () => {
-      const id = randomUUID();
-      const startsAt = new Date(Date.now() + 2 * 86400_000);
-      const seats = Object.fromEntries(seatsOf(SEATS).map((s) => [s, { category: 'standard', price: SEAT_PRICE }]));
-      const event = showtimeScheduled({ showtimeId: id, movieId: randomUUID(), movieTitle: 'Bench', hallId: randomUUID(), hallName: 'Bench Hall', startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 7200_000).toISOString(), currency: 'EUR', seats });
-      const client = await bookingOf.local.connect();
-      try {
-        await applyShowtimeEvent(client, event);
-      } finally {
-        client.release();
-      }
-      return { showtimeId: id, seatIds: seatsOf(SEATS) };
-    };
-
     const dbs = { gateway: { booking: bookingOf.gateway, payment: gw.db.pool('payment') }, local: { booking: bookingOf.local, payment: paymentPool } };
+    // what the purchases set off, caught up: the seat map shows the round's seats sold, the ledger has both facts of every purchase
+    const bought = { gateway: 0, local: 0 };
+    const caughtUp = async (name: string, way: 'gateway' | 'local', round: Round) => {
+      const of = way === 'gateway' ? gw.db : localDb;
+      const n = round.purchases.length;
+      const downstream = async () => ({
+        sold: await soldInCatalog(of.pool('catalog'), round.showtimeId),
+        recorded: await countOf(of.pool('ledger'), `SELECT count(*) AS n FROM ledger_entries WHERE event_type IN ('payment.success', 'booking.confirmed')`, []),
+        mailed: await countOf(of.pool('auth'), `SELECT count(*) AS n FROM dev_mailbox WHERE fact_key LIKE 'event:%'`, []),
+      });
+      const t0 = performance.now();
+      const ok = await settles(async () => {
+        const d = await downstream();
+        return d.sold >= n && d.recorded >= 2 * bought[way] && d.mailed >= bought[way];
+      }, 60_000);
+      const d = await downstream();
+      if (!ok || !caught.has(name) || setOffFailures.length) {
+        checks.expect(ok && d.sold === n && d.recorded === 2 * bought[way] && d.mailed === bought[way] && setOffFailures.length === 0, `${name}: the seat map shows ${d.sold} of ${n} seats sold, the ledger ${d.recorded} facts for ${bought[way]} purchases so far, ${d.mailed} mails${setOffFailures.length ? `; in the background: ${setOffFailures.splice(0).join('; ')}` : ''}`);
+        caught.add(name);
+      }
+      console.error(`[purchase bench] ${name}: the seat map, the ledger and the mails caught up ${((performance.now() - t0) / 1000).toFixed(1)} s after the round`);
+    };
+    const caught = new Set<string>();
     const subject = (name: string, customersAtOnce: number, way: 'gateway' | 'local') => async (r: number) => {
-      const { showtimeId, seatIds } = way === 'gateway' ? await scheduleBenchShowtime(gw.db, SEATS) : await localShowtime();
+      const { showtimeId, seatIds } = await scheduleBenchShowtime(way === 'gateway' ? gw.db : localDb, SEATS);
       counted.step = way === 'local' && customersAtOnce === 1 && r >= 0 ? 'hold' : undefined;
       counted.current = 0;
       const round = await purchaseRound(customersAtOnce, r < 0 ? 1 : SECONDS, showtimeId, seatIds, way === 'gateway' ? throughGateway : inProcess);
       counted.step = undefined;
+      bought[way] += round.purchases.length;
       await verify(checks, name, dbs[way], round);
+      await caughtUp(name, way, round);
       return round;
     };
 
@@ -338,7 +382,6 @@ await runBench(async (checks) => {
     );
 
     // where the difference goes: a trivial public route (no database) both ways, and the authorizer's session check
-    const { registerUser } = await import('../functions/auth/users');
     const { openSession } = await import('../functions/auth/sessions');
     const { keys } = await import('../functions/auth/config');
     const authPool = getPool('auth');
@@ -414,6 +457,8 @@ await runBench(async (checks) => {
     }
     await bookingOf.local.end();
   } finally {
+    await Promise.all(relays.map((relay) => relay.stop()));
+    await Promise.all(settingOff);
     await new Promise((r) => (shim ? shim.close(r) : r(undefined)));
     const { closePools } = await import('../layers/core/db');
     await closePools();
