@@ -6,7 +6,6 @@
 //   mappings do, acknowledging each record only after the function succeeded with it; a
 //   failed record goes back to the bus alone, which retries it with backoff and then
 //   dead-letters it.
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import pg from 'pg';
 import { databaseUrl } from '../../layers/core/db';
 import { log as rootLog, type Logger } from '../../layers/core/log';
@@ -21,6 +20,7 @@ import { queueName, type Topology } from '../../layers/events/topology';
 import type { ChainClient } from '../../layers/chain/port';
 import { ledgerSubmitter, type LedgerSubmitter } from '../../functions/ledger/entries';
 import { webhookSender } from '../../functions/payment/test-provider/provider';
+import { lambdaEndpoint, LambdaEndpointRefusal } from './lambda-endpoint';
 
 export interface EventRunnerOptions {
   bus: EventBus;
@@ -72,8 +72,8 @@ export interface EventRunner {
 
 /** An error from the way to the endpoint (refused, reset, timed out), not an answer from it. */
 function unreachable(err: unknown): boolean {
-  const e = err as { $metadata?: { httpStatusCode?: number }; code?: string; name?: string; cause?: unknown };
-  if (e?.$metadata?.httpStatusCode) return false;
+  if (err instanceof LambdaEndpointRefusal) return false;
+  const e = err as { code?: string; name?: string; cause?: unknown };
   const codes = [e?.code, (e?.cause as { code?: string } | undefined)?.code, e?.name];
   return codes.some((c) => typeof c === 'string' && /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|socket hang up|TimeoutError|UND_ERR/.test(c));
 }
@@ -108,7 +108,7 @@ export async function startEventRunner(opts: EventRunnerOptions): Promise<EventR
     batchWindowMs: setting('EVENT_RUNNER_BATCH_WINDOW_MS', 0),
   };
   const log = (opts.log ?? rootLog).child({ component: 'event-runner' });
-  const lambda = new LambdaClient({ region: 'us-east-1', endpoint: opts.lambdaEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  const lambda = lambdaEndpoint(opts.lambdaEndpoint);
   const pools: pg.Pool[] = [];
   const relays: OutboxRelay[] = [];
   const consumers: Consumer[] = [];
@@ -132,15 +132,16 @@ export async function startEventRunner(opts: EventRunnerOptions): Promise<EventR
         opts.transport === 'sqs'
           ? sqsEventOf(physical, batch.map(({ event, delivery }) => ({ event, attempt: delivery.attempt })))
           : rabbitMqEventOf(physical, batch.map(({ event, delivery }) => ({ event, attempt: delivery.attempt, redelivered: delivery.attempt > 1 })));
-      const res = await invokeThroughOutage(() => lambda.send(new InvokeCommand({ FunctionName: opts.functionPrefix + fn, Payload: new TextEncoder().encode(JSON.stringify(payload)) })), opts.endpointOutageMs ?? 120_000, () => {
+      const body = JSON.stringify(payload);
+      const res = await invokeThroughOutage(() => lambda.invoke(opts.functionPrefix + fn, body), opts.endpointOutageMs ?? 120_000, () => {
         log.warn('Lambda endpoint unreachable; the invocation waits for it', { fn, eventIds: batch.map((b) => b.event.id) });
       });
-      return { payload, res, text: new TextDecoder().decode(res.Payload ?? new Uint8Array()) };
+      return { payload, functionError: res.functionError, text: res.payload };
     };
     /** The records of `batch` the function failed with. */
     const invokeBatch = async (batch: DeliveredEvent[]): Promise<BatchFailure[]> => {
-      const { payload, res, text } = await invoke(batch);
-      if (res.FunctionError) {
+      const { payload, functionError, text } = await invoke(batch);
+      if (functionError) {
         // A function error does not say which records failed (Amazon MQ has no partial answer):
         // each record goes again alone, so only the bad one is retried; the good ones meet their inbox row.
         if (batch.length > 1) return (await Promise.all(batch.map((item) => invokeBatch([item])))).flat();
@@ -186,6 +187,7 @@ export async function startEventRunner(opts: EventRunnerOptions): Promise<EventR
       await submitter?.stop();
       await sender?.stop();
       await Promise.allSettled(pools.map((p) => p.end()));
+      lambda.close();
     },
   };
 }
