@@ -12,7 +12,7 @@ import { startTestStack } from '../test/support/stack';
 import { arrivals, interleaved, median, percentile, printTable, roundName } from './lib/stats';
 import { runBench, settles, within } from './lib/checks';
 import { cpuSnapshot, cpuSpent, pidsNamed } from './lib/cpu';
-import { countOf, openCheckouts, paymentFor, scheduleBenchShowtime, soldInCatalog, expectAllDelivered, type OpenCheckout } from './lib/showtime';
+import { countOf, openCheckouts, paymentFor, recordedInLedger, scheduleBenchShowtime, soldInCatalog, expectAllDelivered, type OpenCheckout } from './lib/showtime';
 
 process.env.LOG_LEVEL = 'error';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
@@ -123,7 +123,7 @@ await runBench(async (checks) => {
     const ledger = stack.db.pool('ledger');
     const downstream = async () => ({
       sold: await soldInCatalog(catalog, showtimeId),
-      recorded: await countOf(ledger, `SELECT count(*) AS n FROM ledger_entries WHERE event_type IN ('payment.success', 'booking.confirmed')`, []),
+      recorded: await recordedInLedger(ledger),
     });
 
     // Where a payment's CPU goes, from /proc: a profile's wall-clock samples count a process

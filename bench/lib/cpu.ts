@@ -32,16 +32,17 @@ export function pidsNamed(name: string): number[] {
   }
 }
 
-/**
- * CPU seconds per group of processes between two snapshots. A process that appears in between
- * counts whole; one that ended is lost (its last seconds too), so groups should be long-lived.
- */
+/** Each group's processes and their CPU seconds at one moment. */
 export type CpuSnapshot = Map<string, Map<number, number>>;
 
 export function cpuSnapshot(groups: Record<string, number[]>): CpuSnapshot {
   return new Map(Object.entries(groups).map(([group, pids]) => [group, new Map(pids.map((pid) => [pid, cpuSecondsOf(pid)]))]));
 }
 
+/**
+ * CPU seconds per group of processes between two snapshots. A process that appears in between
+ * counts whole; one that ended is lost (its last seconds too), so groups should be long-lived.
+ */
 export function cpuSpent(before: CpuSnapshot, after: CpuSnapshot): Record<string, number> {
   const spent: Record<string, number> = {};
   for (const [group, pids] of after) {

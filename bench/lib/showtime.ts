@@ -73,6 +73,9 @@ export async function countOf(pool: pg.Pool, sql: string, params: unknown[]): Pr
 export const soldInCatalog = (catalog: pg.Pool, showtimeId: string) =>
   countOf(catalog, `SELECT count(*) AS n FROM showtime_seats WHERE showtime_id = $1 AND status = 'sold'`, [showtimeId]);
 
+/** Facts the ledger has recorded of payments and bookings: two a purchase. */
+export const recordedInLedger = (ledger: pg.Pool) => countOf(ledger, `SELECT count(*) AS n FROM ledger_entries WHERE event_type IN ('payment.success', 'booking.confirmed')`, []);
+
 /** Messages in every consumer's dead-letter queue, and those waiting for a retry: none when every delivery succeeded. */
 export async function undelivered(connection: amqp.ChannelModel, topology: Topology): Promise<{ deadLetters: number; awaitingRetry: number; byQueue: Record<string, number> }> {
   const channel = await connection.createChannel();

@@ -100,15 +100,15 @@ const ignore = (action: () => void) => {
   }
 };
 
+/** @internal the connection's socket, which amqplib's types do not show. */
+export const socketOf = (model: ChannelModel): Socket => (model as unknown as { connection: { stream: Socket } }).connection.stream;
+
 /**
  * amqplib writes every frame to the socket on its own (an ack, a publish), and with `noDelay` each
  * is a system call and a packet. The socket is corked at a turn's first write and uncorked on the
  * next tick, so the turn's frames (a batch's ten acks, the relay's publishes) leave in one
  * `writev`; nothing waits for a timer.
  */
-/** @internal the connection's socket, which amqplib's types do not show. */
-export const socketOf = (model: ChannelModel): Socket => (model as unknown as { connection: { stream: Socket } }).connection.stream;
-
 function writeEachTurnAtOnce(socket: Socket): void {
   const write = socket.write;
   let corked = false;
